@@ -1,0 +1,161 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace RcML.Committor;
+
+/// <summary>Normalization inside each hidden block.</summary>
+public enum LayerNormalization
+{
+    /// <summary>No normalization.</summary>
+    None,
+    /// <summary>Batch normalization (folded into the dense weights at export).</summary>
+    Batch,
+    /// <summary>Layer normalization.</summary>
+    Layer,
+}
+
+/// <summary>The activation functions a committor network can use, by name.</summary>
+public static class Activations
+{
+    /// <summary>Every supported name.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        ["tanh", "relu", "elu", "gelu", "silu", "sigmoid", "softplus", "leaky_relu"];
+
+    /// <summary>Checks a name and returns it in canonical (lower) case.</summary>
+    public static string Validate(string name)
+    {
+        var canonical = name.Trim().ToLowerInvariant();
+        if (!Names.Contains(canonical))
+            throw new ArgumentException($"Unknown activation '{name}'; choose one of: {string.Join(", ", Names)}.");
+        return canonical;
+    }
+
+    internal static Tensor Apply(string name, Tensor x) => name switch
+    {
+        "tanh" => x.tanh(),
+        "relu" => x.relu(),
+        "elu" => F.elu(x, 1.0),
+        "gelu" => F.gelu(x),
+        "silu" => F.silu(x),
+        "sigmoid" => x.sigmoid(),
+        "softplus" => F.softplus(x),
+        "leaky_relu" => F.leaky_relu(x, 0.01),
+        _ => throw new ArgumentException($"Unknown activation '{name}'."),
+    };
+}
+
+/// <summary>
+/// The fully connected network q(x): hidden blocks Linear -> [BatchNorm|LayerNorm] -> activation -> dropout,
+/// then Linear -> 1. Its input is already expanded (sin/cos) and standardized.
+/// </summary>
+internal sealed class CommittorNetwork : nn.Module<Tensor, Tensor>
+{
+    private readonly ModuleList<Linear> _linears = new();
+    private readonly ModuleList<nn.Module<Tensor, Tensor>> _norms = new();
+    private readonly string _activation;
+    private readonly double _dropout;
+    private readonly LayerNormalization _normalization;
+
+    public CommittorNetwork(int inputs, IReadOnlyList<int> widths, string activation, double dropout,
+        LayerNormalization normalization, int seed) : base(nameof(CommittorNetwork))
+    {
+        _activation = Activations.Validate(activation);
+        _dropout = dropout;
+        _normalization = normalization;
+        int fanIn = inputs;
+        foreach (var width in widths)
+        {
+            _linears.Add(nn.Linear(fanIn, width));
+            if (normalization == LayerNormalization.Batch) _norms.Add(nn.BatchNorm1d(width));
+            else if (normalization == LayerNormalization.Layer) _norms.Add(nn.LayerNorm(width));
+            fanIn = width;
+        }
+        _linears.Add(nn.Linear(fanIn, 1));
+        RegisterComponents();
+        InitializeDeterministically(seed);
+    }
+
+    /// <summary>q(x) as a vector [N].</summary>
+    public override Tensor forward(Tensor x)
+    {
+        for (int i = 0; i < _linears.Count - 1; i++)
+        {
+            x = _linears[i].forward(x);
+            if (_normalization != LayerNormalization.None) x = _norms[i].forward(x);
+            x = Activations.Apply(_activation, x);
+            if (_dropout > 0) x = F.dropout(x, _dropout, training);
+        }
+        return _linears[^1].forward(x).squeeze(-1);
+    }
+
+    /// <summary>
+    /// PyTorch's default Linear initialization, U(-1/sqrt(fan_in), 1/sqrt(fan_in)), drawn from a private
+    /// generator so a seed gives the same network whatever else uses torch's global generator.
+    /// </summary>
+    private void InitializeDeterministically(int seed)
+    {
+        var random = new Random(seed);
+        using var _ = no_grad();
+        foreach (var linear in _linears)
+        {
+            double bound = 1.0 / Math.Sqrt(linear.weight!.shape[1]);
+            Fill(linear.weight!, random, bound);
+            Fill(linear.bias!, random, bound);
+        }
+    }
+
+    private static void Fill(Tensor parameter, Random random, double bound)
+    {
+        var values = new float[parameter.numel()];
+        for (int i = 0; i < values.Length; i++) values[i] = (float)((random.NextDouble() * 2 - 1) * bound);
+        using var source = tensor(values, parameter.shape);
+        parameter.copy_(source);
+    }
+
+    /// <summary>The trained weights as TorchSharp-free dense layers, batch norm folded in (inference mode).</summary>
+    public List<DenseLayer> ToDenseLayers()
+    {
+        var layers = new List<DenseLayer>();
+        for (int i = 0; i < _linears.Count; i++)
+        {
+            var linear = _linears[i];
+            int @out = (int)linear.weight!.shape[0], @in = (int)linear.weight.shape[1];
+            var w = linear.weight.detach().cpu().data<float>().ToArray();
+            var b = linear.bias!.detach().cpu().data<float>().ToArray();
+            bool hidden = i < _linears.Count - 1;
+            float[]? lnScale = null, lnBias = null;
+            float lnEps = 1e-5f;
+            var norm = hidden && _normalization != LayerNormalization.None ? _norms[i] : null;
+            if (norm is BatchNorm1d bn) FoldBatchNorm(bn, w, b, @in);
+            if (norm is TorchSharp.Modules.LayerNorm ln)
+            {
+                lnScale = ln.weight!.detach().cpu().data<float>().ToArray();
+                lnBias = ln.bias!.detach().cpu().data<float>().ToArray();
+            }
+            layers.Add(new DenseLayer
+            {
+                In = @in, Out = @out, Weight = w, Bias = b,
+                LayerNormScale = lnScale, LayerNormBias = lnBias, LayerNormEpsilon = lnEps,
+                Activation = hidden ? _activation : "identity",
+            });
+        }
+        return layers;
+    }
+
+    /// <summary>y = gamma (Wx + b - mean) / sqrt(var + eps) + beta, rewritten as W'x + b'.</summary>
+    private static void FoldBatchNorm(BatchNorm1d bn, float[] w, float[] b, int @in)
+    {
+        var mean = bn.running_mean!.cpu().data<float>().ToArray();
+        var variance = bn.running_var!.cpu().data<float>().ToArray();
+        var gamma = bn.weight!.detach().cpu().data<float>().ToArray();
+        var beta = bn.bias!.detach().cpu().data<float>().ToArray();
+        for (int o = 0; o < b.Length; o++)
+        {
+            double factor = gamma[o] / Math.Sqrt(variance[o] + 1e-5);
+            for (int j = 0; j < @in; j++) w[o * @in + j] = (float)(w[o * @in + j] * factor);
+            b[o] = (float)((b[o] - mean[o]) * factor + beta[o]);
+        }
+    }
+}

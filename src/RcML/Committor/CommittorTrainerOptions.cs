@@ -1,0 +1,100 @@
+using RcML.Data;
+
+namespace RcML.Committor;
+
+/// <summary>Optimizer of the committor network.</summary>
+public enum CommittorOptimizer
+{
+    /// <summary>Adam; weight decay acts as an L2 penalty on the gradient.</summary>
+    Adam,
+    /// <summary>AdamW; weight decay is decoupled from the adaptive step.</summary>
+    AdamW,
+}
+
+/// <summary>One epoch of training, as reported to <see cref="CommittorTrainerOptions.OnEpoch"/>.</summary>
+/// <param name="Epoch">1-based epoch number.</param>
+/// <param name="TrainLoss">Training cross-entropy per shot (with dropout active).</param>
+/// <param name="ValidationLoss">Validation cross-entropy per shot, or NaN without a validation set.</param>
+/// <param name="BestValidationLoss">Best validation loss so far (NaN without a validation set).</param>
+/// <param name="Elapsed">Time since training started.</param>
+public readonly record struct EpochReport(int Epoch, double TrainLoss, double ValidationLoss, double BestValidationLoss, TimeSpan Elapsed);
+
+/// <summary>Options of <see cref="CommittorTrainer"/>, with defaults that suit a few thousand shooting points.</summary>
+public sealed class CommittorTrainerOptions
+{
+    /// <summary>The input vector column (raw CVs, concatenated).</summary>
+    public string FeatureColumnName { get; set; } = "Features";
+    /// <summary>Column of shots that reached A.</summary>
+    public string CountAColumnName { get; set; } = ShootingData.CountAColumnName;
+    /// <summary>Column of shots that reached B.</summary>
+    public string CountBColumnName { get; set; } = ShootingData.CountBColumnName;
+
+    /// <summary>
+    /// Names and kinds (linear or periodic) of the feature vector's entries. Null takes the names from the
+    /// vector's slot names (Concatenate sets them) and the kinds from <see cref="Periodic"/>.
+    /// </summary>
+    public IList<NetworkInput>? Inputs { get; set; }
+    /// <summary>Glob patterns of periodic inputs (used when <see cref="Inputs"/> is null).</summary>
+    public IList<string> Periodic { get; set; } = new List<string>();
+    /// <summary>Unit of periodic inputs matched by <see cref="Periodic"/>.</summary>
+    public AngleUnit PeriodicUnit { get; set; } = AngleUnit.Degrees;
+    /// <summary>Standardize the (expanded) inputs with the training set's mean and standard deviation.</summary>
+    public bool Standardize { get; set; } = true;
+
+    /// <summary>Number of hidden layers.</summary>
+    public int HiddenLayers { get; set; } = 3;
+    /// <summary>Nodes of each hidden layer (used when <see cref="LayerWidths"/> is null).</summary>
+    public int Nodes { get; set; } = 64;
+    /// <summary>Width of each hidden layer; overrides <see cref="HiddenLayers"/> and <see cref="Nodes"/>.</summary>
+    public IList<int>? LayerWidths { get; set; }
+    /// <summary>Activation: tanh, relu, elu, gelu, silu, sigmoid, softplus or leaky_relu.</summary>
+    public string Activation { get; set; } = "tanh";
+    /// <summary>Dropout probability after each hidden activation.</summary>
+    public double Dropout { get; set; }
+    /// <summary>Normalization in each hidden block.</summary>
+    public LayerNormalization Normalization { get; set; } = LayerNormalization.None;
+
+    /// <summary>Optimizer.</summary>
+    public CommittorOptimizer Optimizer { get; set; } = CommittorOptimizer.Adam;
+    /// <summary>Learning rate.</summary>
+    public double LearningRate { get; set; } = 1e-3;
+    /// <summary>Weight decay.</summary>
+    public double WeightDecay { get; set; } = 1e-4;
+    /// <summary>Mini-batch size; 0 trains on the full batch each epoch.</summary>
+    public int BatchSize { get; set; }
+    /// <summary>Upper bound on epochs.</summary>
+    public int MaxEpochs { get; set; } = 2000;
+    /// <summary>Stop when the validation loss has not improved for this many epochs, then restore the best weights.</summary>
+    public int Patience { get; set; } = 100;
+    /// <summary>Smallest decrease of the validation loss that counts as improvement.</summary>
+    public double MinDelta { get; set; } = 1e-6;
+    /// <summary>Fraction of rows held out for early stopping when no validation set is given; 0 trains on all rows for MaxEpochs.</summary>
+    public double ValidationFraction { get; set; } = 0.2;
+    /// <summary>Seed of the split, the initial weights, the batch order and dropout.</summary>
+    public int Seed { get; set; } = 1;
+    /// <summary>Torch device: "cpu", or "cuda" with a CUDA build of RcML.</summary>
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>Called after each epoch; return false to stop training (used by pruners and progress displays).</summary>
+    public Func<EpochReport, bool>? OnEpoch { get; set; }
+
+    /// <summary>Hidden layer widths in effect.</summary>
+    public IReadOnlyList<int> EffectiveWidths() =>
+        LayerWidths is { Count: > 0 } w ? w.ToArray() : Enumerable.Repeat(Nodes, HiddenLayers).ToArray();
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first option out of range.</summary>
+    public void Validate()
+    {
+        void Check(bool ok, string what) { if (!ok) throw new ArgumentException(what); }
+        Check(EffectiveWidths().All(w => w >= 1), "Every hidden layer needs at least one node.");
+        Check(HiddenLayers >= 0, "HiddenLayers must be 0 or more.");
+        Activations.Validate(Activation);
+        Check(Dropout is >= 0 and < 1, $"Dropout must be in [0, 1), got {Dropout}.");
+        Check(LearningRate > 0 && double.IsFinite(LearningRate), $"LearningRate must be positive, got {LearningRate}.");
+        Check(WeightDecay >= 0, $"WeightDecay must be 0 or more, got {WeightDecay}.");
+        Check(BatchSize >= 0, $"BatchSize must be 0 (full batch) or positive, got {BatchSize}.");
+        Check(MaxEpochs >= 1, $"MaxEpochs must be at least 1, got {MaxEpochs}.");
+        Check(Patience >= 1, $"Patience must be at least 1, got {Patience}.");
+        Check(ValidationFraction is >= 0 and < 1, $"ValidationFraction must be in [0, 1), got {ValidationFraction}.");
+    }
+}

@@ -1,0 +1,268 @@
+using System.Diagnostics;
+using RcML.Native;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RcML.Committor;
+
+/// <summary>Why training ended.</summary>
+public enum StopReason
+{
+    /// <summary>MaxEpochs reached.</summary>
+    MaxEpochs,
+    /// <summary>The validation loss stopped improving for Patience epochs.</summary>
+    EarlyStopping,
+    /// <summary>The epoch callback asked to stop (e.g. a pruner).</summary>
+    StoppedByCallback,
+}
+
+/// <summary>The outcome of training one committor network.</summary>
+public sealed class CommittorTrainingResult
+{
+    /// <summary>The trained network (best validation weights), TorchSharp-free.</summary>
+    public required CommittorNetworkSpec Network { get; init; }
+    /// <summary>Every epoch's losses.</summary>
+    public required IReadOnlyList<EpochReport> History { get; init; }
+    /// <summary>The epoch whose weights were kept.</summary>
+    public required int BestEpoch { get; init; }
+    /// <summary>Validation cross-entropy per shot of the kept weights (NaN without validation data).</summary>
+    public required double ValidationLoss { get; init; }
+    /// <summary>Training cross-entropy per shot of the kept weights, evaluated without dropout.</summary>
+    public required double TrainLoss { get; init; }
+    /// <summary>Why training ended.</summary>
+    public required StopReason StopReason { get; init; }
+    /// <summary>Wall time of training.</summary>
+    public required TimeSpan Duration { get; init; }
+}
+
+/// <summary>Thrown when the loss becomes NaN or infinite; the learning rate is usually too high.</summary>
+public sealed class TrainingDivergedException(string message) : Exception(message);
+
+/// <summary>
+/// The training loop: expand and standardize inputs once, keep all data as tensors on the device,
+/// Adam/AdamW on the binomial cross-entropy, full batch or shuffled mini-batches, early stopping with
+/// best-weights restore.
+/// </summary>
+public static class CommittorTraining
+{
+    /// <summary>
+    /// Trains on <paramref name="train"/>; early-stops on <paramref name="validation"/> when given, otherwise
+    /// on a random ValidationFraction of <paramref name="train"/>.
+    /// </summary>
+    public static CommittorTrainingResult Train(ShootingMatrix train, ShootingMatrix? validation,
+        IReadOnlyList<NetworkInput> inputs, CommittorTrainerOptions options, CancellationToken cancellation = default)
+    {
+        options.Validate();
+        if (inputs.Count != train.Columns)
+            throw new ArgumentException($"{inputs.Count} input descriptions for {train.Columns} feature columns.");
+        TorchRuntime.EnsureLoaded();
+        var random = new Random(options.Seed);
+        if (validation is null && options.ValidationFraction > 0)
+            (train, validation) = Split(train, options.ValidationFraction, random);
+
+        var stopwatch = Stopwatch.StartNew();
+        int width = InputExpansion.ExpandedWidth(inputs);
+        var expandedTrain = InputExpansion.ExpandAll(inputs, train);
+        var (mean, scale) = options.Standardize ? MeanAndScale(expandedTrain, width) : Identity(width);
+        var device = torch.device(options.Device);
+
+        using var scope = NewDisposeScope();
+        var xTrain = Tensor2D(Standardized(expandedTrain, width, mean, scale), train.Rows, width, device);
+        var aTrain = tensor(train.CountA, device: device);
+        var bTrain = tensor(train.CountB, device: device);
+        Tensor? xVal = null, aVal = null, bVal = null;
+        if (validation is { Rows: > 0 })
+        {
+            xVal = Tensor2D(Standardized(InputExpansion.ExpandAll(inputs, validation), width, mean, scale), validation.Rows, width, device);
+            aVal = tensor(validation.CountA, device: device);
+            bVal = tensor(validation.CountB, device: device);
+        }
+
+        torch.manual_seed(options.Seed); // dropout masks
+        using var network = new CommittorNetwork(width, options.EffectiveWidths(), options.Activation, options.Dropout,
+            options.Normalization, options.Seed);
+        network.to(device);
+        using var optimizer = options.Optimizer == CommittorOptimizer.AdamW
+            ? (optim.Optimizer)optim.AdamW(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay)
+            : optim.Adam(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+
+        var history = new List<EpochReport>();
+        var best = Snapshot(network);
+        double bestLoss = double.PositiveInfinity;
+        int bestEpoch = 0, sinceBest = 0;
+        var reason = StopReason.MaxEpochs;
+        double totalShots = train.CountA.Sum() + train.CountB.Sum();
+        int batch = options.BatchSize <= 0 || options.BatchSize >= train.Rows ? train.Rows : options.BatchSize;
+
+        for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            double trainLoss = batch == train.Rows
+                ? FullBatchStep(network, optimizer, xTrain, aTrain, bTrain)
+                : MiniBatchEpoch(network, optimizer, xTrain, aTrain, bTrain, batch, random, totalShots);
+            if (!double.IsFinite(trainLoss))
+                throw new TrainingDivergedException(
+                    $"Training diverged at epoch {epoch} (loss {trainLoss}); lower the learning rate (now {options.LearningRate}).");
+
+            double valLoss = double.NaN;
+            if (xVal is not null)
+            {
+                valLoss = Evaluate(network, xVal, aVal!, bVal!);
+                if (valLoss < bestLoss - options.MinDelta)
+                {
+                    bestLoss = valLoss;
+                    bestEpoch = epoch;
+                    sinceBest = 0;
+                    Dispose(best);
+                    best = Snapshot(network);
+                }
+                else sinceBest++;
+            }
+            else bestEpoch = epoch;
+
+            var report = new EpochReport(epoch, trainLoss, valLoss, xVal is null ? double.NaN : bestLoss, stopwatch.Elapsed);
+            history.Add(report);
+            if (options.OnEpoch is { } onEpoch && !onEpoch(report)) { reason = StopReason.StoppedByCallback; break; }
+            if (xVal is not null && sinceBest >= options.Patience) { reason = StopReason.EarlyStopping; break; }
+        }
+
+        if (xVal is not null)
+        {
+            if (bestEpoch == 0)
+                throw new TrainingDivergedException("The validation loss never became finite.");
+            Restore(network, best);
+        }
+        Dispose(best);
+        network.eval();
+        var spec = new CommittorNetworkSpec
+        {
+            Inputs = inputs.ToArray(),
+            Mean = mean,
+            Scale = scale,
+            Layers = network.ToDenseLayers(),
+        };
+        return new CommittorTrainingResult
+        {
+            Network = spec,
+            History = history,
+            BestEpoch = bestEpoch,
+            ValidationLoss = xVal is null ? double.NaN : Evaluate(network, xVal, aVal!, bVal!),
+            TrainLoss = Evaluate(network, xTrain, aTrain, bTrain),
+            StopReason = reason,
+            Duration = stopwatch.Elapsed,
+        };
+    }
+
+    /// <summary>A seeded random split into (train, validation).</summary>
+    public static (ShootingMatrix Train, ShootingMatrix Validation) Split(ShootingMatrix data, double validationFraction, Random random)
+    {
+        int validationRows = (int)Math.Round(data.Rows * validationFraction);
+        if (validationRows < 1 || data.Rows - validationRows < 2)
+            throw new ArgumentException(
+                $"{data.Rows} rows are too few to hold out {validationFraction:P0} for validation; give more data or set the validation fraction to 0.");
+        var order = Enumerable.Range(0, data.Rows).ToArray();
+        random.Shuffle(order);
+        return (data.Subset(order[validationRows..]), data.Subset(order[..validationRows]));
+    }
+
+    private static double FullBatchStep(CommittorNetwork network, optim.Optimizer optimizer, Tensor x, Tensor a, Tensor b)
+    {
+        using var scope = NewDisposeScope();
+        network.train();
+        optimizer.zero_grad();
+        var loss = CommittorLoss.PerShot(network.forward(x), a, b);
+        loss.backward();
+        optimizer.step();
+        return loss.item<float>();
+    }
+
+    private static double MiniBatchEpoch(CommittorNetwork network, optim.Optimizer optimizer, Tensor x, Tensor a, Tensor b,
+        int batch, Random random, double totalShots)
+    {
+        using var scope = NewDisposeScope();
+        network.train();
+        long rows = x.shape[0];
+        var order = new long[rows];
+        for (long i = 0; i < rows; i++) order[i] = i;
+        random.Shuffle(order);
+        // One gather per epoch; batches are then views (narrow), not copies.
+        var index = tensor(order, device: x.device);
+        var xs = x.index_select(0, index);
+        var aS = a.index_select(0, index);
+        var bS = b.index_select(0, index);
+        var total = zeros(1, device: x.device);
+        for (long start = 0; start < rows; start += batch)
+        {
+            long length = Math.Min(batch, rows - start);
+            if (length < 2 && start > 0) break; // batch norm cannot train on one row
+            using var inner = NewDisposeScope();
+            optimizer.zero_grad();
+            var ab = aS.narrow(0, start, length);
+            var bb = bS.narrow(0, start, length);
+            var loss = CommittorLoss.PerShot(network.forward(xs.narrow(0, start, length)), ab, bb);
+            loss.backward();
+            optimizer.step();
+            total.add_(loss.detach() * (ab.sum() + bb.sum()));
+        }
+        return total.item<float>() / totalShots;
+    }
+
+    /// <summary>Cross-entropy per shot in inference mode.</summary>
+    private static double Evaluate(CommittorNetwork network, Tensor x, Tensor a, Tensor b)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        network.eval();
+        return CommittorLoss.PerShot(network.forward(x), a, b).item<float>();
+    }
+
+    private static Dictionary<string, Tensor> Snapshot(CommittorNetwork network)
+    {
+        using var _ = no_grad();
+        return network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
+    }
+
+    private static void Restore(CommittorNetwork network, Dictionary<string, Tensor> state)
+    {
+        using var _ = no_grad();
+        var current = network.state_dict();
+        foreach (var (name, value) in state) current[name].copy_(value);
+    }
+
+    private static void Dispose(Dictionary<string, Tensor> state)
+    {
+        foreach (var t in state.Values) t.Dispose();
+    }
+
+    private static Tensor Tensor2D(float[] values, int rows, int columns, Device device) =>
+        tensor(values, new long[] { rows, columns }, device: device);
+
+    private static (float[] Mean, float[] Scale) MeanAndScale(float[] x, int width)
+    {
+        int rows = x.Length / width;
+        var mean = new double[width];
+        var sq = new double[width];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < width; c++) mean[c] += x[r * width + c];
+        for (int c = 0; c < width; c++) mean[c] /= rows;
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < width; c++) { double d = x[r * width + c] - mean[c]; sq[c] += d * d; }
+        var scale = new float[width];
+        for (int c = 0; c < width; c++)
+        {
+            double sd = Math.Sqrt(sq[c] / Math.Max(1, rows - 1));
+            scale[c] = sd > 1e-12 ? (float)sd : 1f; // a constant input carries no information; leave it unscaled
+        }
+        return (mean.Select(m => (float)m).ToArray(), scale);
+    }
+
+    private static (float[] Mean, float[] Scale) Identity(int width) =>
+        (new float[width], Enumerable.Repeat(1f, width).ToArray());
+
+    private static float[] Standardized(float[] x, int width, float[] mean, float[] scale)
+    {
+        var result = new float[x.Length];
+        for (int i = 0; i < x.Length; i++) result[i] = (x[i] - mean[i % width]) / scale[i % width];
+        return result;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text;
+
+namespace RcML.Data;
+
+/// <summary>
+/// A delimited text table as read from disk: a header and rows of raw fields, each row remembering its line
+/// number so errors can point at it. Reads CSV (comma, optional quotes) and PLUMED COLVAR files
+/// (<c>#! FIELDS</c> header, whitespace separated).
+/// </summary>
+public sealed class TextTable
+{
+    /// <summary>The file it came from.</summary>
+    public string File { get; }
+    /// <summary>Column names, in file order.</summary>
+    public IReadOnlyList<string> Header { get; }
+    /// <summary>Rows of raw fields, each as long as the header.</summary>
+    public IReadOnlyList<string[]> Rows { get; }
+    /// <summary>1-based line number of each row.</summary>
+    public IReadOnlyList<int> Lines { get; }
+
+    private TextTable(string file, IReadOnlyList<string> header, List<string[]> rows, List<int> lines)
+    {
+        File = file;
+        Header = header;
+        Rows = rows;
+        Lines = lines;
+    }
+
+    /// <summary>Index of a column, or -1.</summary>
+    public int IndexOf(string column) => Header.ToList().IndexOf(column);
+
+    /// <summary>Parses a field as a finite number, or throws an error naming file, line and column.</summary>
+    public double Number(int row, int column, string expected = "a finite number")
+    {
+        var text = Rows[row][column];
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            throw new DataFormatException(File, Lines[row], Header[column],
+                $"expected {expected}, found '{Shorten(text)}'.");
+        if (!double.IsFinite(value))
+            throw new DataFormatException(File, Lines[row], Header[column],
+                $"expected {expected}, found {text} (NaN and infinity are not allowed).");
+        return value;
+    }
+
+    /// <summary>True if the field parses as a number (finite or not).</summary>
+    public bool IsNumeric(int row, int column) =>
+        double.TryParse(Rows[row][column], NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    /// <summary>Reads a file, choosing COLVAR when its first line is a <c>#! FIELDS</c> header, CSV otherwise.</summary>
+    public static TextTable Read(string path)
+    {
+        if (!System.IO.File.Exists(path))
+            throw new DataFormatException(path, null, null, "file not found.");
+        using var reader = new StreamReader(path, Encoding.UTF8);
+        var first = reader.ReadLine();
+        if (first is null)
+            throw new DataFormatException(path, null, null, "the file is empty; expected a header line and data rows.");
+        return first.StartsWith("#! FIELDS", StringComparison.Ordinal)
+            ? ReadColvar(path, first, reader)
+            : ReadCsv(path, first, reader);
+    }
+
+    private static TextTable ReadCsv(string path, string headerLine, StreamReader reader)
+    {
+        var header = SplitCsv(headerLine).Select(h => h.Trim()).ToArray();
+        CheckHeader(path, header);
+        var rows = new List<string[]>();
+        var lines = new List<int>();
+        int lineNumber = 1;
+        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            var fields = SplitCsv(line);
+            if (fields.Count != header.Length)
+                throw new DataFormatException(path, lineNumber, null,
+                    $"expected {header.Length} comma-separated fields as in the header, found {fields.Count}.");
+            rows.Add(fields.Select(f => f.Trim()).ToArray());
+            lines.Add(lineNumber);
+        }
+        return new TextTable(path, header, rows, lines);
+    }
+
+    private static TextTable ReadColvar(string path, string fieldsLine, StreamReader reader)
+    {
+        var header = fieldsLine["#! FIELDS".Length..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        CheckHeader(path, header);
+        var rows = new List<string[]>();
+        var lines = new List<int>();
+        int lineNumber = 1;
+        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            if (line.StartsWith('#'))
+            {
+                // PLUMED repeats the FIELDS line on restart; it must agree with the first one.
+                if (line.StartsWith("#! FIELDS", StringComparison.Ordinal) &&
+                    !line["#! FIELDS".Length..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).SequenceEqual(header))
+                    throw new DataFormatException(path, lineNumber, null, "a later '#! FIELDS' line names other fields than the first.");
+                continue;
+            }
+            var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length != header.Length)
+                throw new DataFormatException(path, lineNumber, null,
+                    $"expected {header.Length} whitespace-separated fields as in '#! FIELDS', found {fields.Length}.");
+            rows.Add(fields);
+            lines.Add(lineNumber);
+        }
+        return new TextTable(path, header, rows, lines);
+    }
+
+    private static void CheckHeader(string path, IReadOnlyList<string> header)
+    {
+        for (int i = 0; i < header.Count; i++)
+        {
+            if (header[i].Length == 0)
+                throw new DataFormatException(path, 1, null, $"header field {i + 1} is empty; every column needs a name.");
+            for (int j = 0; j < i; j++)
+                if (header[j] == header[i])
+                    throw new DataFormatException(path, 1, header[i], "the column name appears twice in the header.");
+        }
+    }
+
+    /// <summary>Splits one CSV line, honouring double quotes.</summary>
+    internal static List<string> SplitCsv(string line)
+    {
+        var fields = new List<string>();
+        var current = new StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { current.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else current.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { fields.Add(current.ToString()); current.Clear(); }
+            else current.Append(c);
+        }
+        fields.Add(current.ToString());
+        return fields;
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
+}
