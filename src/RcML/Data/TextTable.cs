@@ -34,18 +34,23 @@ public sealed class TextTable
     public double Number(int row, int column, string expected = "a finite number")
     {
         var text = Rows[row][column];
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            throw new DataFormatException(File, Lines[row], Header[column],
-                $"expected {expected}, found '{Shorten(text)}'.");
-        if (!double.IsFinite(value))
+        if (IsNonFiniteWord(text) || (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && !double.IsFinite(value)))
             throw new DataFormatException(File, Lines[row], Header[column],
                 $"expected {expected}, found {text} (NaN and infinity are not allowed).");
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+            throw new DataFormatException(File, Lines[row], Header[column],
+                $"expected {expected}, found '{Shorten(text)}'.");
         return value;
     }
 
     /// <summary>True if the field parses as a number (finite or not).</summary>
     public bool IsNumeric(int row, int column) =>
+        IsNonFiniteWord(Rows[row][column]) ||
         double.TryParse(Rows[row][column], NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    /// <summary>Spellings of NaN and infinity that other tools (numpy, PLUMED) print.</summary>
+    private static bool IsNonFiniteWord(string text) =>
+        text.TrimStart('+', '-').ToLowerInvariant() is "nan" or "inf" or "infinity";
 
     /// <summary>Reads a file, choosing COLVAR when its first line is a <c>#! FIELDS</c> header, CSV otherwise.</summary>
     public static TextTable Read(string path)
