@@ -1,6 +1,19 @@
+using System.CommandLine;
+using RcML.Cli.Commands;
+
 namespace RcML.Cli;
 
+/// <summary>The rcml command line: one command per file under Commands/.</summary>
 internal static class Program
 {
-    public static int Main(string[] args) => 0;
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("rcml: reaction coordinates from committor neural networks, tuned by Bayesian optimization, in ML.NET.")
+        {
+            TrainCommand.Create(),
+            PredictCommand.Create(),
+            EvaluateCommand.Create(),
+        };
+        return root.Parse(args).Invoke();
+    }
 }

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.ML;
+using RcML.Committor;
+
+namespace RcML.Cli.Commands;
+
+/// <summary>
+/// <c>rcml evaluate</c>: cross-entropy per shot of a saved model on shooting data, a calibration table, and, where the
+/// data has ref_committor, the reference cross-entropy, the excess over it and the RMSE of p_B.
+/// </summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var data = new DataOptions();
+        var model = new Option<string>("--model") { Description = "The ML.NET model zip.", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print the metrics as JSON." };
+        var reference = new Option<string>("--reference") { Description = "Reference committor column, when present.", DefaultValueFactory = _ => "ref_committor" };
+        var command = new Command("evaluate", "Evaluate a saved model on shooting data.") { model, json, reference };
+        data.AddTo(command);
+        command.SetAction(result => CliRun.Guard(() =>
+        {
+            var ml = new MLContext();
+            var (transformer, inputs) = CommittorModelFile.Load(ml, result.GetValue(model)!);
+            var options = data.ToOptions(result);
+            options.Features = inputs.ToList(); // the model decides which columns it reads
+            var shooting = data.Load(result, options);
+            var (_, p) = CommittorModelFile.Score(transformer, shooting.ToDataView());
+            shooting.References.TryGetValue(result.GetValue(reference)!, out var refCommittor);
+            var metrics = CommittorMetrics.Compute(p, shooting.CountA, shooting.CountB, refCommittor);
+            if (result.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(metrics, JsonOutput.Options));
+            else Print(metrics);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void Print(CommittorMetrics m)
+    {
+        Console.WriteLine($"configurations: {m.Configurations}, shots: {m.Shots:0.##}");
+        Console.WriteLine($"cross-entropy:            {m.CrossEntropy:F5} nats/shot");
+        Console.WriteLine($"constant-p baseline:      {m.ConstantCrossEntropy:F5} nats/shot");
+        if (m.ReferenceCrossEntropy is { } r)
+        {
+            Console.WriteLine($"reference cross-entropy:  {r:F5} nats/shot");
+            Console.WriteLine($"excess over reference:    {m.ExcessCrossEntropy:F5} nats/shot");
+            Console.WriteLine($"RMSE of p_B to reference: {m.RmseToReference:F5}");
+        }
+        Console.WriteLine();
+        Console.WriteLine("predicted p_B      configs    shots   mean predicted   observed");
+        foreach (var bin in m.Calibration)
+            Console.WriteLine($"[{bin.Low:F1}, {bin.High:F1})  {bin.Configurations,10} {bin.Shots,8:0.#} {bin.MeanPredicted,16:F4} {bin.Observed,10:F4}");
+    }
+}
+
+/// <summary>JSON settings of machine-readable output: snake_case names.</summary>
+internal static class JsonOutput
+{
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.ML;
+using RcML.Committor;
+using RcML.Data;
+using RcML.IO;
+using RcML.Onnx;
+
+namespace RcML.Cli.Commands;
+
+/// <summary><c>rcml predict</c>: score configurations with a saved model; adds ReactionCoordinate and Committor columns.</summary>
+internal static class PredictCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "The ML.NET model zip.", Required = true };
+        var data = new Option<string>("--data") { Description = "Configurations: CSV (or COLVAR) with the model's CV columns.", Required = true };
+        var output = new Option<string>("--out") { Description = "Output CSV: the input columns plus ReactionCoordinate and Committor.", Required = true };
+        var command = new Command("predict", "Score configurations with a saved model.") { model, data, output };
+        command.SetAction(result => CliRun.Guard(() =>
+        {
+            var ml = new MLContext();
+            var (transformer, inputs) = CommittorModelFile.Load(ml, result.GetValue(model)!);
+            var table = TextTable.Read(result.GetValue(data)!);
+            var (q, p) = CommittorModelFile.Score(transformer, CommittorModelFile.InputView(table, inputs));
+            var path = result.GetValue(output)!;
+            AtomicFile.WriteText(path, writer =>
+            {
+                writer.WriteLine(string.Join(",", table.Header.Select(Csv.Quote).Append(CommittorScoring.ReactionCoordinateColumn).Append(CommittorScoring.CommittorColumn)));
+                for (int r = 0; r < table.Rows.Count; r++)
+                    writer.WriteLine(string.Join(",", table.Rows[r].Select(Csv.Quote)
+                        .Append(q[r].ToString("R", CultureInfo.InvariantCulture)).Append(p[r].ToString("R", CultureInfo.InvariantCulture))));
+            });
+            Console.WriteLine($"scored {table.Rows.Count} configurations -> {Path.GetFullPath(path)}");
+            return 0;
+        }));
+        return command;
+    }
+}
+
+/// <summary>CSV field quoting.</summary>
+internal static class Csv
+{
+    public static string Quote(string field) =>
+        field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
+}

@@ -1,0 +1,69 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using RcML.Data;
+using RcML.IO;
+using RcML.Onnx;
+
+namespace RcML.Committor;
+
+/// <summary>
+/// Saving and loading committor models as plain ML.NET model zips whose input schema is the raw CV columns,
+/// and scoring them.
+/// </summary>
+public static class CommittorModelFile
+{
+    /// <summary>
+    /// Saves <paramref name="model"/> with an input schema of Single columns <paramref name="inputColumns"/>,
+    /// atomically: an error leaves no file, and never a partial one in place of a good one.
+    /// </summary>
+    public static void Save(MLContext ml, ITransformer model, IEnumerable<string> inputColumns, string path)
+    {
+        var schema = new DataViewSchema.Builder();
+        foreach (var name in inputColumns) schema.AddColumn(name, NumberDataViewType.Single);
+        var inputSchema = schema.ToSchema();
+        AtomicFile.Write(path, temp => ml.Model.Save(model, inputSchema, temp));
+    }
+
+    /// <summary>Loads a model zip; returns it with the names of the raw input columns it reads.</summary>
+    public static (ITransformer Model, IReadOnlyList<string> InputColumns) Load(MLContext ml, string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Model file '{path}' not found.", path);
+        ITransformer model;
+        DataViewSchema schema;
+        try
+        {
+            model = ml.Model.Load(path, out schema);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"'{path}' is not an ML.NET model zip: {e.Message}", e);
+        }
+        return (model, schema.Where(c => !c.IsHidden).Select(c => c.Name).ToArray());
+    }
+
+    /// <summary>Scores a data view: q and p_B per row.</summary>
+    public static (float[] ReactionCoordinate, float[] Committor) Score(ITransformer model, IDataView data)
+    {
+        var scored = model.Transform(data);
+        var q = scored.GetColumn<float>(CommittorScoring.ReactionCoordinateColumn).ToArray();
+        var p = scored.GetColumn<float>(CommittorScoring.CommittorColumn).ToArray();
+        return (q, p);
+    }
+
+    /// <summary>Reads <paramref name="table"/>'s columns named <paramref name="inputColumns"/> as Single, with located errors.</summary>
+    public static IDataView InputView(TextTable table, IReadOnlyList<string> inputColumns)
+    {
+        var columns = new List<(string, float[])>();
+        foreach (var name in inputColumns)
+        {
+            int index = table.IndexOf(name);
+            if (index < 0)
+                throw new DataFormatException(table.File, 1, name,
+                    $"the model reads this column, but the file lacks it; the header has: {string.Join(", ", table.Header)}.");
+            var values = new float[table.Rows.Count];
+            for (int r = 0; r < values.Length; r++) values[r] = (float)table.Number(r, index);
+            columns.Add((name, values));
+        }
+        return new ColumnarDataView(columns);
+    }
+}

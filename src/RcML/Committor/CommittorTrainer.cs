@@ -1,0 +1,86 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using RcML.Data;
+using RcML.Onnx;
+
+namespace RcML.Committor;
+
+/// <summary>
+/// Learns a committor network q(x) from shooting outcomes (p_B = sigmoid(q)) with TorchSharp, and fits into a
+/// transformer that scores through ONNX Runtime, so the saved model is a plain ML.NET model.
+/// Input: a Vector&lt;Single&gt; of raw CVs (<see cref="CommittorTrainerOptions.FeatureColumnName"/>) and the
+/// Single shot counts. Output: Single columns <c>ReactionCoordinate</c> (q) and <c>Committor</c> (p_B).
+/// </summary>
+public sealed class CommittorTrainer : IEstimator<CommittorPredictionTransformer>
+{
+    private readonly MLContext _ml;
+
+    /// <summary>The options in use.</summary>
+    public CommittorTrainerOptions Options { get; }
+
+    /// <summary>Creates the trainer; see <see cref="ReactionCoordinatesCatalog.CommittorTrainers"/> for the usual entry point.</summary>
+    public CommittorTrainer(MLContext ml, CommittorTrainerOptions? options = null)
+    {
+        _ml = ml ?? throw new ArgumentNullException(nameof(ml));
+        Options = options ?? new CommittorTrainerOptions();
+        Options.Validate();
+    }
+
+    /// <summary>Trains, early-stopping on a held-out ValidationFraction of <paramref name="input"/>.</summary>
+    public CommittorPredictionTransformer Fit(IDataView input) => Fit(input, null);
+
+    /// <summary>Trains on <paramref name="trainData"/>, early-stopping on <paramref name="validationData"/> when given.</summary>
+    public CommittorPredictionTransformer Fit(IDataView trainData, IDataView? validationData, CancellationToken cancellation = default)
+    {
+        var train = Read(trainData);
+        var validation = validationData is null ? null : Read(validationData);
+        var inputs = ResolveInputs(trainData.Schema);
+        var result = CommittorTraining.Train(train, validation, inputs, Options, cancellation);
+        return CommittorPredictionTransformer.Create(_ml, result, Options.FeatureColumnName);
+    }
+
+    /// <inheritdoc/>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        foreach (var name in new[] { Options.FeatureColumnName, Options.CountAColumnName, Options.CountBColumnName })
+            if (!inputSchema.TryFindColumn(name, out _))
+                throw new ArgumentOutOfRangeException(nameof(inputSchema), $"The input has no column '{name}'.");
+        var builder = new DataViewSchema.Builder();
+        foreach (var column in inputSchema)
+            if (column.Kind == SchemaShape.Column.VectorKind.Scalar && column.ItemType is PrimitiveDataViewType)
+                builder.AddColumn(column.Name, column.ItemType);
+        builder.AddColumn(CommittorScoring.ReactionCoordinateColumn, NumberDataViewType.Single);
+        builder.AddColumn(CommittorScoring.CommittorColumn, NumberDataViewType.Single);
+        var added = SchemaShape.Create(builder.ToSchema());
+        // Keep every input column (vectors too) and add the two outputs.
+        return new SchemaShape(inputSchema.Concat(added.Where(c => c.Name is CommittorScoring.ReactionCoordinateColumn
+            or CommittorScoring.CommittorColumn)));
+    }
+
+    private ShootingMatrix Read(IDataView data) =>
+        ShootingMatrix.FromDataView(data, Options.FeatureColumnName, Options.CountAColumnName, Options.CountBColumnName);
+
+    /// <summary>Input names from Options.Inputs, else from the vector's slot names, kinds from the periodic patterns.</summary>
+    private IReadOnlyList<NetworkInput> ResolveInputs(DataViewSchema schema)
+    {
+        var column = schema[Options.FeatureColumnName];
+        int width = column.Type is VectorDataViewType v ? v.Size : 1;
+        if (Options.Inputs is { } given)
+        {
+            if (given.Count != width)
+                throw new ArgumentException($"Options.Inputs describes {given.Count} inputs, but '{column.Name}' has {width}.");
+            return given.ToArray();
+        }
+        var names = Enumerable.Range(0, width).Select(i => width == 1 ? column.Name : $"{column.Name}[{i}]").ToArray();
+        if (column.Type is VectorDataViewType && column.HasSlotNames())
+        {
+            VBuffer<ReadOnlyMemory<char>> slots = default;
+            column.GetSlotNames(ref slots);
+            var dense = slots.DenseValues().Select(s => s.ToString()).ToArray();
+            for (int i = 0; i < width; i++) if (dense[i].Length > 0) names[i] = dense[i];
+        }
+        var periodic = Options.Periodic.Select(ShootingData.Glob).ToArray();
+        var kind = Options.PeriodicUnit == AngleUnit.Degrees ? InputKind.PeriodicDegrees : InputKind.PeriodicRadians;
+        return names.Select(n => new NetworkInput(n, periodic.Any(p => p.IsMatch(n)) ? kind : InputKind.Linear)).ToArray();
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.ML;
+using RcML.Committor;
+using RcML.Data;
+
+namespace RcML;
+
+/// <summary>
+/// RcML's entry point on an <see cref="MLContext"/>: <c>mlContext.ReactionCoordinates()</c>, in the manner of
+/// ML.NET's own catalogs (Trainers, Transforms, Data).
+/// </summary>
+public sealed class ReactionCoordinatesCatalog
+{
+    internal ReactionCoordinatesCatalog(MLContext context)
+    {
+        Context = context;
+        Trainers = new CommittorTrainers(context);
+        Data = new ShootingDataCatalog();
+    }
+
+    /// <summary>The ML.NET context.</summary>
+    public MLContext Context { get; }
+
+    /// <summary>Trainers that learn reaction coordinates.</summary>
+    public CommittorTrainers Trainers { get; }
+
+    /// <summary>Loading shooting data.</summary>
+    public ShootingDataCatalog Data { get; }
+
+    /// <summary>Trainers of the catalog.</summary>
+    public sealed class CommittorTrainers
+    {
+        private readonly MLContext _context;
+        internal CommittorTrainers(MLContext context) => _context = context;
+
+        /// <summary>A committor network trainer (TorchSharp), scoring through ONNX Runtime once fitted.</summary>
+        public CommittorTrainer Committor(CommittorTrainerOptions? options = null) => new(_context, options);
+
+        /// <summary>A committor network trainer with the most used options as arguments.</summary>
+        public CommittorTrainer Committor(string featureColumnName, int hiddenLayers = 3, int nodes = 64,
+            string activation = "tanh", int maxEpochs = 2000) =>
+            new(_context, new CommittorTrainerOptions
+            {
+                FeatureColumnName = featureColumnName, HiddenLayers = hiddenLayers, Nodes = nodes,
+                Activation = activation, MaxEpochs = maxEpochs,
+            });
+    }
+
+    /// <summary>Loading shooting data into ML.NET.</summary>
+    public sealed class ShootingDataCatalog
+    {
+        internal ShootingDataCatalog() { }
+
+        /// <summary>Reads and validates a CSV (or a COLVAR file joined with <paramref name="outcomesPath"/>).</summary>
+        public ShootingData Load(string path, ShootingDataOptions? options = null, string? outcomesPath = null) =>
+            ShootingData.Load(path, options, outcomesPath);
+    }
+}
+
+/// <summary>Extension methods that hang RcML off an <see cref="MLContext"/>.</summary>
+public static class MLContextExtensions
+{
+    /// <summary>RcML's catalog of trainers, transforms and data loaders.</summary>
+    public static ReactionCoordinatesCatalog ReactionCoordinates(this MLContext context) => new(context);
+}
