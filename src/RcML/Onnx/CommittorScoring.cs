@@ -75,10 +75,18 @@ public static class CommittorScoring
 
     /// <summary>Reads the network description back from a model zip saved by <c>ml.Model.Save</c>.</summary>
     /// <remarks>
-    /// ML.NET model zip layout (seen with ML.NET 5.0.1): each transformer is a folder such as
-    /// <c>TransformerChain/Transform_000/</c> with a <c>Model.key</c> entry; the OnnxTransformer writes the ONNX bytes into a
-    /// separate entry <c>OnnxModel</c> next to it, as a length-prefixed byte array. Rather than rely on folder names or
-    /// prefix sizes, every entry that contains the metadata key is tried as an ONNX model at a few small offsets.
+    /// ML.NET model zip layout (seen with ML.NET 5.0.1 for the transformer of <see cref="CreateTransformer"/>):
+    /// <code>
+    /// Schema                                        input schema
+    /// TrainingInfo/Version.txt                      ML.NET version
+    /// TransformerChain/Model.key                    the chain
+    /// TransformerChain/Transform_000/Model.key      OnnxTransformer: column names, options
+    /// TransformerChain/Transform_000/OnnxModel      Int32 little-endian length, then the ONNX ModelProto bytes
+    /// TransformerChain/Transform_001/...            regression scorer (Model/Model.key holds the linear model)
+    /// TransformerChain/Transform_003/Calibrator/... Platt calibrator
+    /// </code>
+    /// When the transformer is part of a larger pipeline the folders nest deeper, so every entry that contains the
+    /// metadata key is tried as an ONNX model, after the 4-byte length prefix or from its first byte.
     /// </remarks>
     public static CommittorNetworkSpec ReadSpec(Stream modelZip)
     {
@@ -108,8 +116,8 @@ public static class CommittorScoring
         throw new InvalidDataException("The model zip contains no ONNX committor network exported by RcML.");
     }
 
-    // ML.NET writes byte arrays with an Int32 or Int64 length prefix.
-    private static readonly int[] OnnxPayloadOffsets = [4, 8, 0];
+    // OnnxTransformer writes its model as a byte array with an Int32 length prefix; 0 covers a bare .onnx entry.
+    private static readonly int[] OnnxPayloadOffsets = [4, 0];
 
     /// <summary>
     /// A linear regression model with weight exactly 1 and bias 0 on a one-element vector: its Score is the element.

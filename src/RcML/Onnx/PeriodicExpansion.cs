@@ -25,6 +25,8 @@ public static class PeriodicExpansion
         ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
         if (periodic.Any(p => p.Kind == InputKind.Linear))
             throw new ArgumentException("List only periodic positions.", nameof(periodic));
+        if (periodic.Select(p => p.Index).Distinct().Count() != periodic.Count)
+            throw new ArgumentException("A position is listed twice.", nameof(periodic));
 
         // ONNX forbids an output named like the input; expand into a temporary column and copy back.
         bool inPlace = outputColumnName == inputColumnName;

@@ -46,6 +46,7 @@ public class CommittorScoringTests
         var scored = transformer.Transform(Data(ml, rows));
 
         scored.Schema.Where(c => !c.IsHidden).Select(c => c.Name).Should().Equal("Features", "ReactionCoordinate", "Committor");
+        scored.Schema.Select(c => c.Name).Should().NotContain(["Score", "Probability", "ReactionCoordinate.Vector"]);
         scored.Schema["ReactionCoordinate"].Type.Should().Be(NumberDataViewType.Single);
         scored.Schema["Committor"].Type.Should().Be(NumberDataViewType.Single);
         var q = scored.GetColumn<float>("ReactionCoordinate").ToArray();
@@ -107,6 +108,21 @@ public class CommittorScoringTests
         var evaluator = new CommittorNetworkEvaluator(spec);
         scored.GetColumn<float>("ReactionCoordinate").Select((q, i) => (q, i)).ToList()
             .ForEach(t => CommittorOnnxExporterTests.ShouldMatch(t.q, evaluator.ReactionCoordinate(TestNetworks.ToDouble(rows[t.i])), $"row {t.i}"));
+    }
+
+    [Fact]
+    public void ReadSpec_finds_the_network_inside_a_larger_pipeline()
+    {
+        var ml = new MLContext(seed: 1);
+        var spec = TestNetworks.Create(6, TestNetworks.MixedInputs, ["sigmoid"], layerNorm: false);
+        var data = ml.Data.LoadFromEnumerable(TestNetworks.Rows(spec.Inputs, 2, seed: 1).Select(r => new CvRowNamed { Cvs = r }));
+        var pipeline = ml.Transforms.CopyColumns("Raw", "Cvs").Fit(data)
+            .Append(CommittorScoring.CreateTransformer(ml, CommittorOnnxExporter.Export(spec), "Raw"));
+        using var stream = new MemoryStream();
+        ml.Model.Save(pipeline, data.Schema, stream);
+        stream.Position = 0;
+
+        CommittorScoring.ReadSpec(stream).ToJson().Should().Be(spec.ToJson());
     }
 
     [Fact]

@@ -66,4 +66,12 @@ public class PeriodicExpansionTests
         scored.Schema.Where(c => !c.IsHidden).Select(c => c.Name).Should().Equal("Features");
         scored.Schema["Features"].Type.Should().BeOfType<VectorDataViewType>().Which.Size.Should().Be(6);
     }
+
+    [Fact]
+    public void Listing_a_position_twice_is_rejected()
+    {
+        var act = () => PeriodicExpansion.Create(new MLContext(), "Out", "Features", 4,
+            [(1, InputKind.PeriodicDegrees), (1, InputKind.PeriodicRadians)]);
+        act.Should().Throw<ArgumentException>();
+    }
 }
