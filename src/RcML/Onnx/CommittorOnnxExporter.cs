@@ -111,9 +111,9 @@ public static class CommittorOnnxExporter
             case "gelu":
             {
                 // Opset 17 has no Gelu: 0.5 x (1 + erf(x / sqrt 2)).
-                string erf = g.Node("Erf", [g.Node("Mul", [x, g.Constant("inv_sqrt2", [(float)(1 / Math.Sqrt(2))], [])])]);
-                string onePlus = g.Node("Add", [erf, g.Constant("one", [1f], [])]);
-                string half = g.Node("Mul", [x, g.Constant("half", [0.5f], [])]);
+                string erf = g.Node("Erf", [g.Node("Mul", [x, g.Constant("inv_sqrt2", [(float)(1 / Math.Sqrt(2))])])]);
+                string onePlus = g.Node("Add", [erf, g.Constant("one", [1f])]);
+                string half = g.Node("Mul", [x, g.Constant("half", [0.5f])]);
                 return g.Node("Mul", [half, onePlus], output);
             }
             default: throw new ArgumentException($"Unknown activation '{activation}'.");

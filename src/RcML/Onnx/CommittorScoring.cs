@@ -15,9 +15,11 @@ namespace RcML.Onnx;
 /// <remarks>
 /// Why the chain looks the way it does: the OnnxTransformer always yields vector columns (an ONNX output [N, 1] becomes
 /// Vector&lt;Single, 1, 1&gt;; a rank-0 output is declared Single but its getter still produces a VBuffer and throws),
-/// and no public shape-changing ML.NET transform turns a one-element vector into a scalar. Scorers do produce scalar
-/// columns, so q goes through a linear regression scorer whose model is exactly w = 1, b = 0 (Score = q), and p_B through
-/// a fixed Platt calibrator with slope -1 and offset 0 (Probability = 1 / (1 + e^-q)). Temporary columns are dropped.
+/// (OnnxOptions' shape dictionary only reshapes vectors), and no public ML.NET transform turns a one-element vector into a
+/// scalar. Scorers do produce scalar columns, so q goes through a linear regression scorer whose model is exactly w = 1,
+/// b = 0 (Score = q), and p_B through a fixed Platt calibrator with slope -1 and offset 0 (Probability = 1 / (1 + e^-q)).
+/// Temporary columns are dropped. Building the w = 1 model needs one internal ML.NET constructor (by reflection, checked);
+/// the saved chain itself contains only public, built-in ML.NET transformers.
 /// </remarks>
 public static class CommittorScoring
 {
@@ -46,13 +48,15 @@ public static class CommittorScoring
             ?? throw new ArgumentException("The ONNX model was not exported by CommittorOnnxExporter.", nameof(onnx)));
 
         // ONNX value names are the ML.NET column names: the input must be called like the feature column,
-        // and the vector-valued q gets a temporary name that is dropped at the end.
+        // and the vector-valued q gets a temporary name that is dropped at the end. Outputs first, in case the
+        // feature column is itself called "q" or "p_B".
         string qVector = ReactionCoordinateColumn + ".Vector";
-        model.RenameValue(CommittorOnnxExporter.InputName, featureColumn);
         model.RenameValue(CommittorOnnxExporter.ReactionCoordinateOutputName, qVector);
+        model.RenameValue(CommittorOnnxExporter.CommittorOutputName, CommittorColumn + ".Vector");
+        model.RenameValue(CommittorOnnxExporter.InputName, featureColumn);
         var onnxBytes = model.ToBytes();
 
-        var rows = EmptyFeatures(ml, featureColumn, spec.Inputs.Count);
+        var rows = ZeroRow(ml, featureColumn, spec.Inputs.Count);
         var onnxScoring = ml.Transforms.ApplyOnnxModel([qVector], [featureColumn], new MemoryStream(onnxBytes)).Fit(rows);
         var scored = onnxScoring.Transform(rows);
 
@@ -170,8 +174,8 @@ public static class CommittorScoring
         public float[] Features { get; set; } = [];
     }
 
-    /// <summary>One row of zeros with a known-size float vector column; enough for fitting the no-op estimators.</summary>
-    internal static IDataView EmptyFeatures(MLContext ml, string column, int size)
+    /// <summary>One row of zeros in a known-size float vector column; enough for fitting the estimators that learn nothing.</summary>
+    private static IDataView ZeroRow(MLContext ml, string column, int size)
     {
         var definition = SchemaDefinition.Create(typeof(FeatureRow));
         var features = definition[nameof(FeatureRow.Features)];

@@ -15,12 +15,14 @@ internal sealed class OnnxGraphBuilder
 
     public OnnxGraph Graph { get; } = new();
 
-    public string NewName(string hint) => $"{hint}_{_counter++}";
+    /// <summary>A unique value name; the prefix keeps it apart from ML.NET column names given to inputs and outputs.</summary>
+    public string NewName(string hint) => $"rcml.{hint}_{_counter++}";
 
     /// <summary>Declares a float graph input or output of shape [N, width].</summary>
     public static OnnxValueInfo BatchOfVectors(string name, int width) =>
         new(name, OnnxElementType.Float, [OnnxDimension.Symbolic(BatchDimension), OnnxDimension.Fixed(width)]);
 
+    /// <summary>Adds a float initializer; its shape is <paramref name="dims"/>, or [values.Length] when none are given.</summary>
     public string Constant(string hint, float[] values, params long[] dims)
     {
         var name = NewName(hint);

@@ -93,17 +93,22 @@ public class CommittorScoringTests
         }
     }
 
-    [Fact]
-    public void Feature_column_can_have_any_name()
+    [Theory]
+    [InlineData("Cvs")]
+    [InlineData("q")]
+    [InlineData("p_B")]
+    public void Feature_column_can_have_any_name(string featureColumn)
     {
         var ml = new MLContext(seed: 1);
         var spec = TestNetworks.Create(4, TestNetworks.MixedInputs, ["relu"], layerNorm: false);
         var rows = TestNetworks.Rows(spec.Inputs, 5, seed: 1);
-        var data = ml.Data.LoadFromEnumerable(rows.Select(r => new CvRowNamed { Cvs = r, Features = 7f }));
+        var raw = ml.Data.LoadFromEnumerable(rows.Select(r => new CvRowNamed { Cvs = r, Features = 7f }));
+        var data = ml.Transforms.CopyColumns(featureColumn, "Cvs").Fit(raw).Transform(raw);
 
-        var scored = CommittorScoring.CreateTransformer(ml, CommittorOnnxExporter.Export(spec), "Cvs").Transform(data);
+        var scored = CommittorScoring.CreateTransformer(ml, CommittorOnnxExporter.Export(spec), featureColumn).Transform(data);
 
-        scored.Schema.Where(c => !c.IsHidden).Select(c => c.Name).Should().Equal("Cvs", "Features", "ReactionCoordinate", "Committor");
+        scored.Schema.Where(c => !c.IsHidden).Select(c => c.Name).Should().Equal(
+            new[] { "Cvs", "Features", featureColumn, "ReactionCoordinate", "Committor" }.Distinct());
         scored.GetColumn<float>("Features").Should().AllBeEquivalentTo(7f);
         var evaluator = new CommittorNetworkEvaluator(spec);
         scored.GetColumn<float>("ReactionCoordinate").Select((q, i) => (q, i)).ToList()
