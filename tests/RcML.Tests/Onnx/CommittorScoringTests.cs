@@ -131,6 +131,33 @@ public class CommittorScoringTests
     }
 
     [Fact]
+    public void Saved_model_refers_to_ml_net_assemblies_only()
+    {
+        var ml = new MLContext(seed: 1);
+        var spec = TestNetworks.Create(3, TestNetworks.MixedInputs, ["tanh"], layerNorm: false);
+        var data = Data(ml, TestNetworks.Rows(spec.Inputs, 2, seed: 1));
+        using var stream = new MemoryStream();
+        ml.Model.Save(CommittorScoring.CreateTransformer(ml, CommittorOnnxExporter.Export(spec)), data.Schema, stream);
+        stream.Position = 0;
+
+        // Each Model.key names the assembly of its loader; RcML must not be one of them.
+        using var zip = new System.IO.Compression.ZipArchive(stream);
+        var modelKeys = zip.Entries.Where(e => e.Name == "Model.key").ToList();
+        modelKeys.Should().NotBeEmpty();
+        foreach (var entry in modelKeys)
+        {
+            using var buffer = new MemoryStream();
+            using (var entryStream = entry.Open())
+                entryStream.CopyTo(buffer);
+            var bytes = buffer.ToArray();
+            int Find(string text, System.Text.Encoding encoding) => bytes.AsSpan().IndexOf(encoding.GetBytes(text));
+            Find("Microsoft.ML", System.Text.Encoding.Unicode).Should().BeGreaterThanOrEqualTo(0, entry.FullName);
+            Find("RcML", System.Text.Encoding.Unicode).Should().Be(-1, entry.FullName);
+            Find("RcML", System.Text.Encoding.UTF8).Should().Be(-1, entry.FullName);
+        }
+    }
+
+    [Fact]
     public void ReadSpec_reports_a_zip_without_a_committor_network()
     {
         var ml = new MLContext(seed: 1);
