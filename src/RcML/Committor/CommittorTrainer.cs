@@ -42,19 +42,26 @@ public sealed class CommittorTrainer : IEstimator<CommittorPredictionTransformer
     /// <inheritdoc/>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
+        var present = inputSchema.Select(c => c.Name).ToHashSet();
         foreach (var name in new[] { Options.FeatureColumnName, Options.CountAColumnName, Options.CountBColumnName })
-            if (!inputSchema.TryFindColumn(name, out _))
+            if (!present.Contains(name))
                 throw new ArgumentOutOfRangeException(nameof(inputSchema), $"The input has no column '{name}'.");
-        var builder = new DataViewSchema.Builder();
-        foreach (var column in inputSchema)
-            if (column.Kind == SchemaShape.Column.VectorKind.Scalar && column.ItemType is PrimitiveDataViewType)
-                builder.AddColumn(column.Name, column.ItemType);
-        builder.AddColumn(CommittorScoring.ReactionCoordinateColumn, NumberDataViewType.Single);
-        builder.AddColumn(CommittorScoring.CommittorColumn, NumberDataViewType.Single);
-        var added = SchemaShape.Create(builder.ToSchema());
-        // Keep every input column (vectors too) and add the two outputs.
-        return new SchemaShape(inputSchema.Concat(added.Where(c => c.Name is CommittorScoring.ReactionCoordinateColumn
-            or CommittorScoring.CommittorColumn)));
+        return new SchemaShape(inputSchema
+            .Where(c => c.Name is not (CommittorScoring.ReactionCoordinateColumn or CommittorScoring.CommittorColumn))
+            .Append(ScalarSingle(CommittorScoring.ReactionCoordinateColumn))
+            .Append(ScalarSingle(CommittorScoring.CommittorColumn)));
+    }
+
+    /// <summary>
+    /// A scalar Single column shape. ML.NET 5 keeps SchemaShape.Column's constructor internal, so estimators outside
+    /// ML.NET can only describe new columns through it by reflection.
+    /// </summary>
+    private static SchemaShape.Column ScalarSingle(string name)
+    {
+        var constructor = typeof(SchemaShape.Column).GetConstructors(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
+            .FirstOrDefault(c => c.GetParameters().Length == 5)
+            ?? throw new NotSupportedException("This ML.NET version has no SchemaShape.Column(name, kind, type, isKey, annotations) constructor.");
+        return (SchemaShape.Column)constructor.Invoke([name, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false, null]);
     }
 
     private ShootingMatrix Read(IDataView data) =>
