@@ -1,0 +1,75 @@
+// Scores configurations with a model saved by RcML, using nothing but ML.NET and ONNX Runtime.
+//   dotnet run --project samples/DeployConsole -- rc.zip configs.csv [scored.csv]
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+if (args.Length < 2)
+{
+    Console.Error.WriteLine("usage: DeployConsole <model.zip> <configurations.csv> [output.csv]");
+    return 2;
+}
+
+var ml = new MLContext();
+ITransformer model = ml.Model.Load(args[0], out DataViewSchema inputSchema);
+
+// The model's input schema names the raw CV columns it reads; find them in the CSV header.
+var header = File.ReadLines(args[1]).First().Split(',').Select(h => h.Trim()).ToList();
+var columns = new List<TextLoader.Column>();
+foreach (var column in inputSchema)
+{
+    int index = header.IndexOf(column.Name);
+    if (index < 0)
+    {
+        Console.Error.WriteLine($"{args[1]}: the model reads column '{column.Name}', which the header lacks.");
+        return 2;
+    }
+    columns.Add(new TextLoader.Column(column.Name, DataKind.Single, index));
+}
+int idIndex = header.IndexOf("id");
+if (idIndex >= 0) columns.Add(new TextLoader.Column("id", DataKind.String, idIndex));
+
+IDataView data = ml.Data.LoadFromTextFile(args[1], columns.ToArray(), separatorChar: ',', hasHeader: true);
+IDataView scored = model.Transform(data);
+
+// ReactionCoordinate (q) and Committor (p_B) are plain Single columns.
+var q = scored.GetColumn<float>("ReactionCoordinate").ToArray();
+var p = scored.GetColumn<float>("Committor").ToArray();
+var ids = idIndex >= 0 ? scored.GetColumn<ReadOnlyMemory<char>>("id").Select(x => x.ToString()).ToArray()
+                       : Enumerable.Range(1, q.Length).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+
+using var output = args.Length > 2 ? new StreamWriter(args[2]) : new StreamWriter(Console.OpenStandardOutput());
+output.WriteLine("id,ReactionCoordinate,Committor");
+for (int i = 0; i < q.Length; i++)
+    output.WriteLine(FormattableString.Invariant($"{ids[i]},{q[i]:R},{p[i]:R}"));
+
+// One configuration at a time, as a service would: a PredictionEngine over typed rows.
+if (inputSchema.Count == 2 && args.Length > 2)
+{
+    var engine = ml.Model.CreatePredictionEngine<TwoCvInput, CommittorOutput>(model, inputSchemaDefinition: TwoCvInput.Schema(inputSchema));
+    var first = engine.Predict(new TwoCvInput { A = 0, B = 0 });
+    Console.WriteLine(FormattableString.Invariant($"p_B at the origin: {first.Committor:F4}"));
+}
+return 0;
+
+/// <summary>The model's outputs.</summary>
+public sealed class CommittorOutput
+{
+    public float ReactionCoordinate { get; set; }
+    public float Committor { get; set; }
+}
+
+/// <summary>Input of a model with two CVs, whatever they are called (mapped by a schema definition).</summary>
+public sealed class TwoCvInput
+{
+    public float A { get; set; }
+    public float B { get; set; }
+
+    public static SchemaDefinition Schema(DataViewSchema modelInputs)
+    {
+        var definition = SchemaDefinition.Create(typeof(TwoCvInput));
+        definition[0].ColumnName = modelInputs[0].Name;
+        definition[1].ColumnName = modelInputs[1].Name;
+        return definition;
+    }
+}
