@@ -68,7 +68,7 @@ public class SearchSpace
     }
 
     // Options come parents-first, so one forward pass decides activity.
-    private static bool IsActive(OptionBase o, IReadOnlyDictionary<string, object> values)
+    internal static bool IsActive(OptionBase o, IReadOnlyDictionary<string, object> values)
     {
         foreach (var c in o.Conditions)
             if (!values.TryGetValue(c.Parent, out var pv) || !c.IsSatisfiedBy(pv)) return false;
