@@ -119,7 +119,7 @@ public sealed class Parameter : IReadOnlyDictionary<string, object>, IEquatable<
         JsonValueKind.String => e.GetString()!,
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Number => IsIntegerLiteral(e.GetRawText()) && e.TryGetInt32(out var i) ? i : e.GetDouble(),
+        JsonValueKind.Number => IsIntegerLiteral(e.GetRawText()) && e.TryGetInt32(out var i) ? (object)i : e.GetDouble(),
         _ => throw new JsonException($"Unsupported parameter JSON value {e.ValueKind}."),
     };
 
