@@ -28,6 +28,24 @@ public class GaussianProcessTests
     }
 
     [Fact]
+    public void Hyperparameter_gradient_matches_finite_differences()
+    {
+        var rng = new Random(5);
+        var x = Enumerable.Range(0, 12).Select(_ => new[] { rng.NextDouble(), rng.NextDouble(), rng.NextDouble() }).ToArray();
+        var y = GaussianProcessTuner.Standardize(x.Select(p => p[0] - 2 * p[1] * p[1] + 0.1 * rng.NextDouble()).ToArray());
+        double[] theta = [-0.7, 0.2, 0.9, 0.3, -4.0];
+        var grad = new double[theta.Length];
+        GaussianProcess.NegLogPosterior(x, y, theta, grad);
+        for (var k = 0; k < theta.Length; k++)
+        {
+            var tp = (double[])theta.Clone(); tp[k] += 1e-6;
+            var tm = (double[])theta.Clone(); tm[k] -= 1e-6;
+            var fd = (GaussianProcess.NegLogPosterior(x, y, tp, new double[5]) - GaussianProcess.NegLogPosterior(x, y, tm, new double[5])) / 2e-6;
+            grad[k].Should().BeApproximately(fd, 1e-4 * Math.Max(1, Math.Abs(fd)), $"θ[{k}]");
+        }
+    }
+
+    [Fact]
     public void Log_h_is_continuous_and_finite_far_in_the_tail()
     {
         Gaussian.LogH(-8.0 + 1e-9).Should().BeApproximately(Gaussian.LogH(-8.0 - 1e-9), 1e-4);

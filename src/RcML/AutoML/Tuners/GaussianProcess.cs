@@ -95,6 +95,10 @@ internal sealed class GaussianProcess
         public double[] Draw(Random r) => Mu.Select((m, i) => m + Sd[i] * Gaussian.Sample(r)).ToArray();
     }
 
+    /// <summary>−(log marginal likelihood + log prior) and its gradient in θ, with the default priors.</summary>
+    internal static double NegLogPosterior(double[][] x, double[] y, double[] theta, double[] grad) =>
+        NegLogPosterior(x, y, theta, grad, new Prior(x[0].Length));
+
     /// <summary>−(log marginal likelihood + log prior) and its gradient in θ.</summary>
     private static double NegLogPosterior(double[][] x, double[] y, double[] theta, double[] grad, Prior prior)
     {
