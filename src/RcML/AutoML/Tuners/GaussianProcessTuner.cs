@@ -80,7 +80,8 @@ public sealed class GaussianProcessTuner : TunerBase
     protected override Parameter ProposeCore(TrialSettings settings)
     {
         var index = _proposals++;
-        if (index < Options.NumberOfInitialTrials)
+        // A tuner warm-started with enough history (Update before any Propose) skips the initial design.
+        if (index < Options.NumberOfInitialTrials && Finished.Count < Options.NumberOfInitialTrials)
         {
             _initialDesign ??= LatinHypercube(Options.NumberOfInitialTrials, SearchSpace.FeatureSpaceDim, Random);
             var p = SearchSpace.SampleFromFeatureSpace(_initialDesign[index]);
