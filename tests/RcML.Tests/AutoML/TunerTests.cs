@@ -164,6 +164,33 @@ public class TunerTests
         ((TunerBase)tuner).Best!.Loss.Should().BeLessThan(0.01);
     }
 
+    [Theory]
+    [InlineData(OutputWarping.Log, ConstantLiarStrategy.Worst)]
+    [InlineData(OutputWarping.Rank, ConstantLiarStrategy.Best)]
+    public void Gp_warpings_and_liars_work(OutputWarping warping, ConstantLiarStrategy liar)
+    {
+        var tuner = new GaussianProcessTuner(BraninSpace, 1, new GaussianProcessTunerOptions { Warping = warping, Liar = liar });
+        Run(tuner, Branin, 25, BraninSpace).Min().Should().BeLessThan(BraninMin + 0.5);
+        var batch = Enumerable.Range(100, 3).Select(id => tuner.Propose(new TrialSettings { TrialId = id })).ToList();
+        batch.Should().OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public void Gp_warm_started_from_history_skips_the_initial_design()
+    {
+        var rng = new Random(9);
+        var tuner = new GaussianProcessTuner(BraninSpace, 0);
+        for (var i = 0; i < 12; i++)
+        {
+            var p = BraninSpace.Sample(rng);
+            tuner.Update(new TrialResult { TrialSettings = new TrialSettings { TrialId = i, Parameter = p }, Loss = Branin(p), IsPruned = i == 3 });
+        }
+        var before = tuner.Best!.Loss;
+        var after = Run(tuner, Branin, 10).Min();
+        tuner.Finished.Should().HaveCount(22);
+        after.Should().BeLessThan(before);
+    }
+
     private sealed class FirstChoiceTuner(SearchSpace space) : ITuner
     {
         public int Updates { get; private set; }
