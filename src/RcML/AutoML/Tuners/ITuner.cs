@@ -1,0 +1,41 @@
+namespace RcML.AutoML;
+
+/// <summary>
+/// Proposes hyperparameters and learns from results, shaped like ML.NET AutoML's ITuner.
+/// Loss is always minimized. Implement it to plug in a custom tuner.
+/// </summary>
+public interface ITuner
+{
+    /// <summary>Proposes the parameter set for a new trial (the caller stores it in <paramref name="settings"/>.Parameter).</summary>
+    Parameter Propose(TrialSettings settings);
+    /// <summary>Reports a finished (or failed, or pruned) trial.</summary>
+    void Update(TrialResult result);
+}
+
+/// <summary>What identifies a trial and what it runs with.</summary>
+public sealed class TrialSettings
+{
+    /// <summary>Unique id of the trial within an experiment.</summary>
+    public int TrialId { get; init; }
+    /// <summary>The proposed parameter set.</summary>
+    public Parameter Parameter { get; set; } = Parameter.Empty;
+    /// <summary>When the trial started (UTC); informational, tuners never read the clock.</summary>
+    public DateTime StartedAtUtc { get; init; } = DateTime.UtcNow;
+}
+
+/// <summary>The outcome of a trial.</summary>
+public sealed class TrialResult
+{
+    /// <summary>The trial's settings, including the parameter set it ran with.</summary>
+    public required TrialSettings TrialSettings { get; init; }
+    /// <summary>Loss to minimize; ignored when <see cref="IsFailed"/> (and treated as failed when not finite).</summary>
+    public double Loss { get; init; }
+    /// <summary>Wall time of the trial.</summary>
+    public double DurationInMilliseconds { get; init; }
+    /// <summary>Stopped early by a pruner; <see cref="Loss"/> is its last (intermediate) loss.</summary>
+    public bool IsPruned { get; init; }
+    /// <summary>The trial crashed or diverged; tuners impute a bad loss so they steer away.</summary>
+    public bool IsFailed { get; init; }
+    /// <summary>Optional per-epoch validation loss.</summary>
+    public IReadOnlyList<double>? LossCurve { get; init; }
+}

@@ -1,0 +1,217 @@
+using FluentAssertions;
+using RcML.AutoML;
+using Xunit;
+
+namespace RcML.Tests.AutoML;
+
+public class TunerTests
+{
+    private static readonly SearchSpace BraninSpace = new SearchSpace().AddFloat("x1", -5, 10).AddFloat("x2", 0, 15);
+    private const double BraninMin = 0.397887;
+
+    internal static double Branin(Parameter p)
+    {
+        double x1 = p.GetDouble("x1"), x2 = p.GetDouble("x2");
+        var b = 5.1 / (4 * Math.PI * Math.PI); var c = 5 / Math.PI; var t = 1 / (8 * Math.PI);
+        return Math.Pow(x2 - b * x1 * x1 + c * x1 - 6, 2) + 10 * (1 - t) * Math.Cos(x1) + 10;
+    }
+
+    /// <summary>Sequential loop: propose, evaluate, update. Returns the losses in order.</summary>
+    internal static List<double> Run(ITuner tuner, Func<Parameter, double> f, int trials, SearchSpace? validate = null)
+    {
+        var losses = new List<double>();
+        for (var i = 0; i < trials; i++)
+        {
+            var s = new TrialSettings { TrialId = i };
+            s.Parameter = tuner.Propose(s);
+            if (validate is not null) validate.IsValid(s.Parameter).Should().BeTrue($"{tuner.GetType().Name} proposed {s.Parameter}");
+            var loss = f(s.Parameter);
+            losses.Add(loss);
+            tuner.Update(new TrialResult { TrialSettings = s, Loss = loss, DurationInMilliseconds = 1 });
+        }
+        return losses;
+    }
+
+    private static double Median(IEnumerable<double> v) { var a = v.OrderBy(x => x).ToArray(); return a[a.Length / 2]; }
+
+    /// <summary>Mixed categorical/conditional toy problem: optimum 0 at act=gelu, layers=3, nodes_3≈128, lr=1e-3, mode=mini, batch≈256.</summary>
+    internal static double Mixed(Parameter p)
+    {
+        var loss = Math.Pow(Math.Log10(p.GetDouble("lr")) + 3, 2);
+        loss += p.GetString("act") == "gelu" ? 0 : 1;
+        loss += Math.Abs(p.GetInt("layers") - 3) * 0.5;
+        loss += p.TryGetValue("nodes_3", out var n3) ? Math.Pow(Math.Log2((int)n3 / 128.0), 2) * 0.1 : 1;
+        loss += p.TryGetValue("batch", out var b) ? Math.Pow(Math.Log2((int)b / 256.0), 2) * 0.05 : 0.8;
+        return loss + p.GetDouble("dropout");
+    }
+
+    public static TheoryData<string> TunerNames => new() { "random", "grid", "tpe", "gp" };
+
+    internal static ITuner Create(string name, SearchSpace space, int seed) => name switch
+    {
+        "random" => new RandomSearchTuner(space, seed),
+        "grid" => new GridSearchTuner(space, 3, seed),
+        "tpe" => new TreeParzenTuner(space, seed),
+        "gp" => new GaussianProcessTuner(space, seed),
+        _ => throw new ArgumentException(name),
+    };
+
+    [Theory, MemberData(nameof(TunerNames))]
+    public void Tuners_propose_only_valid_parameters(string name)
+    {
+        var space = SearchSpaceTests.MixedSpace();
+        Run(Create(name, space, 5), Mixed, 30, space);
+        var committor = new SearchSpace<CommittorSearchSpace>();
+        var rng = new Random(0);
+        Run(Create(name, committor, 6), p => rng.NextDouble(), 20, committor);
+    }
+
+    [Fact]
+    public void Grid_enumerates_each_point_once_without_expanding_inactive_options()
+    {
+        var space = new SearchSpace().AddInt("layers", 1, 3).AddFloat("w", 0, 1, when: Condition.AtLeast("layers", 2)).AddBool("b");
+        var grid = new GridSearchTuner(space, stepsPerNumeric: 4).Enumerate().ToList();
+        grid.Should().HaveCount(2 * (1 + 4 + 4)).And.OnlyHaveUniqueItems();
+        grid.Should().OnlyContain(p => space.IsValid(p));
+        var tuner = new GridSearchTuner(space, 4);
+        Run(tuner, _ => 0, grid.Count).Should().HaveCount(grid.Count);
+        tuner.Finished.Select(r => r.Parameter).Should().Equal(grid);
+    }
+
+    [Fact]
+    public void Gp_beats_random_on_branin_and_nearly_reaches_the_optimum()
+    {
+        var gp = new List<double>(); var random = new List<double>();
+        for (var seed = 0; seed < 5; seed++)
+        {
+            gp.Add(Run(new GaussianProcessTuner(BraninSpace, seed), Branin, 30).Min());
+            random.Add(Run(new RandomSearchTuner(BraninSpace, seed), Branin, 30).Min());
+        }
+        Median(gp).Should().BeLessThan(Median(random));
+        gp.Count(v => v < BraninMin + 0.1).Should().BeGreaterThanOrEqualTo(4, $"GP bests {string.Join(", ", gp)}");
+    }
+
+    [Fact]
+    public void Tpe_beats_random_on_a_quadratic()
+    {
+        var space = new SearchSpace().AddFloat("x", -5, 5).AddFloat("y", -5, 5).AddFloat("z", -5, 5);
+        static double Quad(Parameter p) => Math.Pow(p.GetDouble("x") - 1, 2) + Math.Pow(p.GetDouble("y") + 2, 2) + Math.Pow(p.GetDouble("z"), 2);
+        var tpe = Enumerable.Range(0, 5).Select(s => Run(new TreeParzenTuner(space, s), Quad, 60).Min()).ToList();
+        var random = Enumerable.Range(0, 5).Select(s => Run(new RandomSearchTuner(space, s), Quad, 60).Min()).ToList();
+        Median(tpe).Should().BeLessThan(Median(random));
+    }
+
+    [Theory]
+    [InlineData("tpe", 60, 1.0)]
+    [InlineData("gp", 40, 0.5)]
+    public void Mixed_categorical_conditional_problem_is_optimized(string name, int trials, double target)
+    {
+        var space = SearchSpaceTests.MixedSpace();
+        var tuned = Enumerable.Range(0, 3).Select(s => Run(Create(name, space, s), Mixed, trials).Min()).ToList();
+        var random = Enumerable.Range(0, 3).Select(s => Run(new RandomSearchTuner(space, s), Mixed, trials).Min()).ToList();
+        Median(tuned).Should().BeLessThan(Median(random));
+        Median(tuned).Should().BeLessThan(target, $"bests {string.Join(", ", tuned)}");
+    }
+
+    [Theory, MemberData(nameof(TunerNames))]
+    public void Pending_trials_get_distinct_proposals(string name)
+    {
+        var space = new SearchSpace().AddFloat("x", 0, 1).AddChoice("c", ["a", "b"]);
+        var tuner = Create(name, space, 7);
+        Run(tuner, p => Math.Pow(p.GetDouble("x") - 0.3, 2) + (p.GetString("c") == "a" ? 0 : 0.1), 15);
+        var pending = Enumerable.Range(100, 6).Select(id => tuner.Propose(new TrialSettings { TrialId = id })).ToList();
+        pending.Should().OnlyHaveUniqueItems(string.Join(" ", pending));
+    }
+
+    [Fact]
+    public void Gp_constant_liar_spreads_parallel_proposals_in_a_continuous_space()
+    {
+        var tuner = new GaussianProcessTuner(BraninSpace, 3, new GaussianProcessTunerOptions { NumberOfInitialTrials = 8 });
+        Run(tuner, Branin, 15);
+        var batch = Enumerable.Range(100, 4).Select(id => tuner.Propose(new TrialSettings { TrialId = id })).ToList();
+        tuner.Pending.Should().HaveCount(4);
+        for (var i = 0; i < batch.Count; i++)
+            for (var j = 0; j < i; j++)
+                (Math.Abs(batch[i].GetDouble("x1") - batch[j].GetDouble("x1")) + Math.Abs(batch[i].GetDouble("x2") - batch[j].GetDouble("x2")))
+                    .Should().BeGreaterThan(1e-3);
+    }
+
+    [Theory, MemberData(nameof(TunerNames))]
+    public void Same_seed_gives_the_same_trajectory(string name)
+    {
+        var space = SearchSpaceTests.MixedSpace();
+        var a = Run(Create(name, space, 11), Mixed, 20);
+        var b = Run(Create(name, space, 11), Mixed, 20);
+        a.Should().Equal(b);
+    }
+
+    [Theory]
+    [InlineData("tpe")]
+    [InlineData("gp")]
+    public void Failed_trials_are_tolerated_and_avoided(string name)
+    {
+        var space = new SearchSpace().AddFloat("x", 0, 1);
+        var tuner = Create(name, space, 2);
+        for (var i = 0; i < 25; i++)
+        {
+            var s = new TrialSettings { TrialId = i };
+            s.Parameter = tuner.Propose(s);
+            var x = s.Parameter.GetDouble("x");
+            tuner.Update(x > 0.8
+                ? new TrialResult { TrialSettings = s, IsFailed = true, Loss = double.NaN }
+                : new TrialResult { TrialSettings = s, Loss = Math.Pow(x - 0.7, 2) });
+        }
+        ((TunerBase)tuner).Best!.Loss.Should().BeLessThan(0.01);
+    }
+
+    [Theory]
+    [InlineData(OutputWarping.Log, ConstantLiarStrategy.Worst)]
+    [InlineData(OutputWarping.Rank, ConstantLiarStrategy.Best)]
+    public void Gp_warpings_and_liars_work(OutputWarping warping, ConstantLiarStrategy liar)
+    {
+        var tuner = new GaussianProcessTuner(BraninSpace, 1, new GaussianProcessTunerOptions { Warping = warping, Liar = liar });
+        Run(tuner, Branin, 25, BraninSpace).Min().Should().BeLessThan(BraninMin + 0.5);
+        var batch = Enumerable.Range(100, 3).Select(id => tuner.Propose(new TrialSettings { TrialId = id })).ToList();
+        batch.Should().OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public void Gp_warm_started_from_history_skips_the_initial_design()
+    {
+        var rng = new Random(9);
+        var tuner = new GaussianProcessTuner(BraninSpace, 0);
+        for (var i = 0; i < 12; i++)
+        {
+            var p = BraninSpace.Sample(rng);
+            tuner.Update(new TrialResult { TrialSettings = new TrialSettings { TrialId = i, Parameter = p }, Loss = Branin(p), IsPruned = i == 3 });
+        }
+        var before = tuner.Best!.Loss;
+        var after = Run(tuner, Branin, 10).Min();
+        tuner.Finished.Should().HaveCount(22);
+        after.Should().BeLessThan(before);
+    }
+
+    private sealed class FirstChoiceTuner(SearchSpace space) : ITuner
+    {
+        public int Updates { get; private set; }
+        public Parameter Propose(TrialSettings settings) => space.Default;
+        public void Update(TrialResult result) => Updates++;
+    }
+
+    [Fact]
+    public void A_custom_tuner_plugs_in_through_the_interface()
+    {
+        var space = SearchSpaceTests.MixedSpace();
+        var tuner = new FirstChoiceTuner(space);
+        Run(tuner, Mixed, 3, space).Should().HaveCount(3);
+        tuner.Updates.Should().Be(3);
+    }
+
+    [Fact]
+    public void Trial_settings_serialize_with_their_parameter()
+    {
+        var s = new TrialSettings { TrialId = 4, Parameter = SearchSpaceTests.MixedSpace().Default };
+        var json = System.Text.Json.JsonSerializer.Serialize(s);
+        System.Text.Json.JsonSerializer.Deserialize<TrialSettings>(json)!.Parameter.Should().Equal(s.Parameter);
+    }
+}
