@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using RcML.AutoML;
 using RcML.Committor;
 using RcML.Data;
 
@@ -25,6 +26,25 @@ public sealed class ReactionCoordinatesCatalog
 
     /// <summary>Loading shooting data.</summary>
     public ShootingDataCatalog Data { get; }
+
+    /// <summary>Sweepable estimators for hyperparameter search (as ML.NET AutoML's <c>Auto()</c>).</summary>
+    public SweepableCatalog Auto() => new();
+
+    /// <summary>A hyperparameter search experiment (as ML.NET AutoML's <c>CreateExperiment()</c>).</summary>
+    public CommittorExperiment CreateExperiment() => new(Context);
+
+    /// <summary>Sweepable estimators.</summary>
+    public sealed class SweepableCatalog
+    {
+        internal SweepableCatalog() { }
+
+        /// <summary>
+        /// A committor trainer whose hyperparameters are searched in <paramref name="searchSpace"/> (default: the
+        /// paper's ranges, <see cref="CommittorSearchSpace"/>); <paramref name="baseOptions"/> fixes the rest.
+        /// </summary>
+        public SweepableCommittorEstimator Committor(SearchSpace? searchSpace = null, CommittorTrainerOptions? baseOptions = null) =>
+            new(searchSpace, baseOptions);
+    }
 
     /// <summary>Trainers of the catalog.</summary>
     public sealed class CommittorTrainers

@@ -12,6 +12,16 @@ public interface ITuner
     void Update(TrialResult result);
 }
 
+/// <summary>
+/// A tuner that can be told about trials other workers are running, so its proposals steer away from them
+/// (constant liar) before their results arrive through <see cref="ITuner.Update"/>.
+/// </summary>
+public interface IPendingAwareTuner
+{
+    /// <summary>Records a running trial of another worker; a later Update with the same id resolves it.</summary>
+    void MarkPending(int trialId, Parameter parameter);
+}
+
 /// <summary>What identifies a trial and what it runs with.</summary>
 public sealed class TrialSettings
 {
@@ -38,4 +48,6 @@ public sealed class TrialResult
     public bool IsFailed { get; init; }
     /// <summary>Optional per-epoch validation loss.</summary>
     public IReadOnlyList<double>? LossCurve { get; init; }
+    /// <summary>The trained model (featurization + committor network), when the experiment kept it.</summary>
+    public Microsoft.ML.ITransformer? Model { get; init; }
 }

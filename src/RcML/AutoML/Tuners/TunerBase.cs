@@ -13,7 +13,7 @@ public sealed record TrialRecord(int TrialId, Parameter Parameter, double[] Feat
 /// Bookkeeping shared by the built-in tuners: the search space, a seeded random source, finished trials,
 /// and pending trials (proposed, not yet updated) so that parallel workers can be steered apart.
 /// </summary>
-public abstract class TunerBase : ITuner
+public abstract class TunerBase : ITuner, IPendingAwareTuner
 {
     private readonly List<TrialRecord> _finished = new();
     private readonly Dictionary<int, TrialRecord> _pending = new();
@@ -44,6 +44,10 @@ public abstract class TunerBase : ITuner
         _pending[settings.TrialId] = new TrialRecord(settings.TrialId, p, SearchSpace.MappingToFeatureSpace(p), double.NaN, false, false);
         return p;
     }
+
+    /// <inheritdoc/>
+    public void MarkPending(int trialId, Parameter parameter) =>
+        _pending[trialId] = new TrialRecord(trialId, parameter, SearchSpace.MappingToFeatureSpace(parameter), double.NaN, false, false);
 
     /// <inheritdoc/>
     public void Update(TrialResult result)
