@@ -1,0 +1,66 @@
+namespace RcML.Simulation;
+
+/// <summary>An axis-aligned rectangle: the region the exact committor is solved on.</summary>
+/// <param name="XMin">Left edge.</param>
+/// <param name="XMax">Right edge.</param>
+/// <param name="YMin">Bottom edge.</param>
+/// <param name="YMax">Top edge.</param>
+public readonly record struct DomainBox(double XMin, double XMax, double YMin, double YMax)
+{
+    /// <summary>Width of the box.</summary>
+    public double Width => XMax - XMin;
+
+    /// <summary>Height of the box.</summary>
+    public double Height => YMax - YMin;
+
+    /// <summary>Whether (x, y) lies inside the box or on its edge.</summary>
+    public bool Contains(double x, double y) => x >= XMin && x <= XMax && y >= YMin && y <= YMax;
+}
+
+/// <summary>A disc in the plane, used as a metastable state around a minimum.</summary>
+/// <param name="CenterX">Center x.</param>
+/// <param name="CenterY">Center y.</param>
+/// <param name="Radius">Radius.</param>
+public readonly record struct Disc(double CenterX, double CenterY, double Radius)
+{
+    /// <summary>Whether (x, y) lies in the closed disc.</summary>
+    public bool Contains(double x, double y)
+    {
+        double dx = x - CenterX, dy = y - CenterY;
+        return dx * dx + dy * dy <= Radius * Radius;
+    }
+}
+
+/// <summary>
+/// A 2D model system for overdamped Langevin dynamics dx = -grad V / gamma dt + sqrt(2 kT / gamma) dW,
+/// with two metastable states A and B. The committor is the probability to reach B before A.
+/// </summary>
+public interface IModelSystem
+{
+    /// <summary>Registry name, e.g. "muller-brown".</summary>
+    string Name { get; }
+
+    /// <summary>The box the exact committor is solved on; its edges are reflecting for both the PDE and the simulator.</summary>
+    DomainBox Domain { get; }
+
+    /// <summary>Thermal energy kT used unless a caller overrides it.</summary>
+    double DefaultKT { get; }
+
+    /// <summary>Friction coefficient gamma.</summary>
+    double Friction { get; }
+
+    /// <summary>Euler-Maruyama time step, small against the stiffest curvature of V in the reachable region.</summary>
+    double TimeStep { get; }
+
+    /// <summary>Potential energy V(x, y).</summary>
+    double Energy(double x, double y);
+
+    /// <summary>Gradient of V at (x, y).</summary>
+    (double Gx, double Gy) Gradient(double x, double y);
+
+    /// <summary>Whether (x, y) is in state A (committor 0).</summary>
+    bool InA(double x, double y);
+
+    /// <summary>Whether (x, y) is in state B (committor 1).</summary>
+    bool InB(double x, double y);
+}
