@@ -13,6 +13,8 @@ internal static class Program
             TrainCommand.Create(),
             PredictCommand.Create(),
             EvaluateCommand.Create(),
+            SimulateCommand.Create(),
+            TuneCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
