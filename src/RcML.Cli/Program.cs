@@ -15,6 +15,7 @@ internal static class Program
             EvaluateCommand.Create(),
             SimulateCommand.Create(),
             TuneCommand.Create(),
+            DemoCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
