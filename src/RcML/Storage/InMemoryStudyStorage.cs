@@ -108,7 +108,8 @@ public sealed class InMemoryStudyStorage : IStudyStorage
         lock (_gate)
         {
             if (Running(trialId) is not { } t) return false;
-            _trials[trialId] = t with { State = state, Value = value, Error = error, FinishedUtc = Now };
+            // NaN is no value, as in the SQL stores.
+            _trials[trialId] = t with { State = state, Value = value is double.NaN ? null : value, Error = error, FinishedUtc = Now };
             return true;
         }
     }

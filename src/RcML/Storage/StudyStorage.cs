@@ -24,8 +24,8 @@ public static class StudyStorage
         return storage.Kind switch
         {
             StorageKind.Memory => new InMemoryStudyStorage(),
-            StorageKind.Sqlite => throw new NotImplementedException("SQLite storage: next commit."),
-            StorageKind.Postgres => throw new NotImplementedException("PostgreSQL storage: next commit."),
+            StorageKind.Sqlite => new SqliteStudyStorage(storage.Target),
+            StorageKind.Postgres => new PostgresStudyStorage(url),
             _ => throw new ArgumentException($"Unsupported storage URL '{Redact(url)}'."),
         };
     }
