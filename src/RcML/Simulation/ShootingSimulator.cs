@@ -56,6 +56,8 @@ public sealed class ShootingSimulator
 
     private readonly Options _options;
     private readonly double _kT;
+    private readonly double _mobilityDt; // dt / gamma: drift step per unit force
+    private readonly double _noiseAmplitude; // sqrt(2 kT dt / gamma)
 
     /// <summary>Checks the options and solves the reference committor unless one is given.</summary>
     public ShootingSimulator(Options options)
@@ -72,6 +74,8 @@ public sealed class ShootingSimulator
         _options = options;
         _kT = options.KT ?? options.System.DefaultKT;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_kT, nameof(options.KT));
+        _mobilityDt = options.System.TimeStep / options.System.Friction;
+        _noiseAmplitude = Math.Sqrt(2 * _kT * _mobilityDt);
 
         var committor = options.Committor;
         if (committor is not null && (!ReferenceEquals(committor.System, options.System) || committor.KT != _kT))
@@ -145,14 +149,14 @@ public sealed class ShootingSimulator
     {
         var system = _options.System;
         var box = system.Domain;
-        double mobilityDt = system.TimeStep / system.Friction;
-        double sigma = Math.Sqrt(2 * _kT * mobilityDt);
-        for (int step = 0; step < _options.MaxStepsPerShot; step++)
+        double mobilityDt = _mobilityDt, noiseAmplitude = _noiseAmplitude;
+        int maxSteps = _options.MaxStepsPerShot;
+        for (int step = 0; step < maxSteps; step++)
         {
             var (gx, gy) = system.Gradient(x, y);
             random.NextGaussianPair(out double nx, out double ny);
-            x = Reflect(x - mobilityDt * gx + sigma * nx, box.XMin, box.XMax);
-            y = Reflect(y - mobilityDt * gy + sigma * ny, box.YMin, box.YMax);
+            x = Reflect(x - mobilityDt * gx + noiseAmplitude * nx, box.XMin, box.XMax);
+            y = Reflect(y - mobilityDt * gy + noiseAmplitude * ny, box.YMin, box.YMax);
             if (system.InA(x, y)) return -1;
             if (system.InB(x, y)) return 1;
         }

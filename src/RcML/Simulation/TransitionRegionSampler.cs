@@ -4,7 +4,9 @@ namespace RcML.Simulation;
 /// Draws configurations from the Boltzmann distribution restricted to a committor range, by rejection:
 /// a uniform proposal over the grid cells whose corner committors overlap the range, accepted with
 /// exp(-(V - V_ref) / kT) (V_ref the lowest corner energy of those cells) and kept only if q lies in the range.
-/// The grid only bounds the proposal; the configurations themselves are continuous.
+/// The grid only bounds the proposal; the configurations themselves are continuous. Where V dips below every corner of
+/// its cell the acceptance is capped at 1, a slight distortion of the sampling density only: the shot counts and the
+/// reference committor of a configuration are exact wherever it was drawn.
 /// </summary>
 internal sealed class TransitionRegionSampler
 {
