@@ -65,8 +65,9 @@ public static class CommittorSolver
         if (!state.Contains((sbyte)-1) || !state.Contains((sbyte)1))
             throw new ArgumentException($"The {nx}x{ny} grid puts no node in state A or in state B of '{system.Name}'; refine the grid.");
 
+        double Reduced(double v) => Math.Min((v - minEnergy) / temperature, MaxReducedEnergy);
         for (int k = 0; k < nodes; k++)
-            energy[k] = Math.Min((energy[k] - minEnergy) / temperature, MaxReducedEnergy);
+            energy[k] = Reduced(energy[k]);
 
         // Row i of the symmetric system: sum_j c_ij (q_i - q_j) = 0, c_ij = exp(-(E_i + E_j) / 2) / h^2.
         var builder = new SparseMatrixBuilder(freeCount, 5 * freeCount);
@@ -93,7 +94,7 @@ public static class CommittorSolver
                 // node (a cut cell), so the staircase of grid nodes does not cost first-order accuracy near A and B.
                 bool toB = state[neighbour] > 0;
                 double t = BoundaryCrossing(system, toB, x, y, dx, dy);
-                double cb = Math.Exp(-0.5 * (energy[k] + ReducedEnergy(system, x + t * dx, y + t * dy, minEnergy, temperature)))
+                double cb = Math.Exp(-0.5 * (energy[k] + Reduced(system.Energy(x + t * dx, y + t * dy))))
                             * invH2 / Math.Max(t, MinCutFraction);
                 diagonal += cb;
                 if (toB) rhs[row] += cb;
@@ -115,9 +116,6 @@ public static class CommittorSolver
             values[k] = state[k] != 0 ? (state[k] > 0 ? 1.0 : 0.0) : Math.Clamp(solution[unknown[k]], 0.0, 1.0);
         return new ExactCommittor(system, temperature, nx, ny, values, iterations);
     }
-
-    private static double ReducedEnergy(IModelSystem system, double x, double y, double minEnergy, double kT) =>
-        Math.Min((system.Energy(x, y) - minEnergy) / kT, MaxReducedEnergy);
 
     /// <summary>Fraction t in (0, 1] of the edge (x, y) -> (x + dx, y + dy) at which it enters the state, by bisection.</summary>
     private static double BoundaryCrossing(IModelSystem system, bool toB, double x, double y, double dx, double dy)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentAssertions;
 using RcML.Simulation;
 using Xunit;
