@@ -5,7 +5,7 @@ using RcML.Committor;
 using RcML.Data;
 using Xunit;
 
-namespace RcML.Tests.Cli;
+namespace RcML.Tests.Samples;
 
 /// <summary>A saved RcML model scores in an app that references only ML.NET and ONNX Runtime.</summary>
 public class DeployConsoleSampleTests : IDisposable
