@@ -57,6 +57,9 @@ internal sealed class CommittorNetwork : nn.Module<Tensor, Tensor>
     private readonly string _activation;
     private readonly double _dropout;
     private readonly LayerNormalization _normalization;
+    // Dropout masks come from the network's own generator, not torch's global one, so trials trained at the same
+    // time in one process stay reproducible.
+    private readonly Generator _dropoutGenerator;
 
     public CommittorNetwork(int inputs, IReadOnlyList<int> widths, string activation, double dropout,
         LayerNormalization normalization, int seed) : base(nameof(CommittorNetwork))
@@ -64,6 +67,7 @@ internal sealed class CommittorNetwork : nn.Module<Tensor, Tensor>
         _activation = Activations.Validate(activation);
         _dropout = dropout;
         _normalization = normalization;
+        _dropoutGenerator = new Generator((ulong)seed, CPU);
         int fanIn = inputs;
         foreach (var width in widths)
         {
@@ -85,9 +89,22 @@ internal sealed class CommittorNetwork : nn.Module<Tensor, Tensor>
             x = _linears[i].forward(x);
             if (_normalization != LayerNormalization.None) x = _norms[i].forward(x);
             x = Activations.Apply(_activation, x);
-            if (_dropout > 0) x = F.dropout(x, _dropout, training);
+            if (_dropout > 0 && training) x = Dropout(x);
         }
         return _linears[^1].forward(x).squeeze(-1);
+    }
+
+    private Tensor Dropout(Tensor x)
+    {
+        if (x.device_type != DeviceType.CPU) return F.dropout(x, _dropout, training);
+        using var keep = rand(x.shape, dtype: x.dtype, generator: _dropoutGenerator).ge_(_dropout);
+        return x * keep / (1 - _dropout);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _dropoutGenerator.Dispose();
+        base.Dispose(disposing);
     }
 
     /// <summary>

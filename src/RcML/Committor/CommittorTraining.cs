@@ -78,7 +78,6 @@ public static class CommittorTraining
             bVal = tensor(validation.CountB, device: device);
         }
 
-        torch.manual_seed(options.Seed); // dropout masks
         using var network = new CommittorNetwork(width, options.EffectiveWidths(), options.Activation, options.Dropout,
             options.Normalization, options.Seed);
         network.to(device);
