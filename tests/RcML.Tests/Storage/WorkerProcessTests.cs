@@ -53,7 +53,7 @@ public abstract class WorkerProcessTests
     }
 
     [Fact]
-    public void A_worker_killed_while_writing_leaves_an_intact_database_and_an_orphan_that_times_out()
+    public async Task A_worker_killed_while_writing_leaves_an_intact_database_and_an_orphan_that_times_out()
     {
         var url = NewStorageUrl();
         const int finished = 5;
@@ -61,18 +61,18 @@ public abstract class WorkerProcessTests
         using (var process = Process.Start(Worker("hang", url, "crash", "1", finished.ToString()))!)
         {
             var stderr = process.StandardError.ReadToEndAsync();
-            var read = process.StandardOutput.ReadLineAsync();
-            if (!read.Wait(TimeSpan.FromSeconds(60))) process.Kill();
-            var line = read.Result;
+            string? line;
+            try { line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)); }
+            catch (TimeoutException) { process.Kill(); line = null; }
             if (line is null || !line.StartsWith("running ", StringComparison.Ordinal))
             {
-                process.WaitForExit();
-                throw new Xunit.Sdk.XunitException($"worker did not start its trial: {line}{stderr.Result}");
+                await process.WaitForExitAsync();
+                throw new Xunit.Sdk.XunitException($"worker did not start its trial: {line}{await stderr}");
             }
             orphanId = int.Parse(line!["running ".Length..]);
-            Thread.Sleep(400); // well into its loop of intermediate values and 256 KB model writes
+            await Task.Delay(400); // well into its loop of intermediate values and 256 KB model writes
             process.Kill();
-            process.WaitForExit();
+            await process.WaitForExitAsync();
         }
 
         CheckIntegrity(url);
@@ -87,7 +87,7 @@ public abstract class WorkerProcessTests
         orphan.State.Should().Be(TrialState.Running);
         orphan.Curve.Should().NotBeEmpty();
 
-        Thread.Sleep(600);
+        await Task.Delay(600);
         storage.FailStaleTrials(study.StudyId, TimeSpan.FromMilliseconds(500)).Should().Be(1);
         var failed = storage.GetTrials(study.StudyId)[^1];
         failed.State.Should().Be(TrialState.Failed);
