@@ -16,6 +16,7 @@ internal static class Program
             SimulateCommand.Create(),
             TuneCommand.Create(),
             DemoCommand.Create(),
+            StudyCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -41,10 +41,12 @@ public sealed class PostgresServer : IDisposable
         if (_binaries is null) { _unavailable = InstallHint; return; }
         try
         {
-            _folder = Directory.CreateTempSubdirectory("rcml-pg-").FullName;
-            var data = Path.Combine(_folder, "data");
             // The server refuses to run as root: run it as the postgres user, who must own the folder.
             _runAs = Environment.UserName == "root" ? "postgres" : null;
+            StopOrphans();
+            _folder = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
+            File.WriteAllText(Path.Combine(_folder, OwnerFile), Environment.ProcessId.ToString());
+            var data = Path.Combine(_folder, "data");
             if (_runAs is not null) Run("chown", "-R", $"{_runAs}:", _folder);
             Server("initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync");
             var port = FreePort();
@@ -56,6 +58,21 @@ public sealed class PostgresServer : IDisposable
         {
             _unavailable = $"Could not start a private PostgreSQL server with {_binaries}: {e.Message}";
             Dispose();
+        }
+    }
+
+    private const string FolderPrefix = "rcml-pg-", OwnerFile = "owner.pid";
+
+    /// <summary>Stops servers left by test runs that were killed (their owner process is gone); others' are left alone.</summary>
+    private void StopOrphans()
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            var owner = Path.Combine(folder, OwnerFile);
+            if (!File.Exists(owner) || !int.TryParse(File.ReadAllText(owner), out var pid) || Directory.Exists($"/proc/{pid}")) continue;
+            try { Server("pg_ctl", "-D", Path.Combine(folder, "data"), "-m", "immediate", "-w", "stop"); } catch (Exception) { }
+            if (File.Exists(Path.Combine(folder, "data", "postmaster.pid"))) continue; // still running: leave it be
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }
 
