@@ -206,8 +206,8 @@ public static class PlumedExporter
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     // "+v" or "-|v|", so no expression ever contains "+-" or "--".
-    private static string Signed(float value) => value < 0 ? Number(value) : "+" + Number(value);
+    private static string Signed(float value) => float.IsNegative(value) ? Number(value) : "+" + Number(value);
 
     // A factor after "*": negative ones in parentheses, for the same reason.
-    private static string Factor(float value) => value < 0 ? $"({Number(value)})" : Number(value);
+    private static string Factor(float value) => float.IsNegative(value) ? $"({Number(value)})" : Number(value);
 }

@@ -40,6 +40,15 @@ public class PlumedExporterTests
     }
 
     [Fact]
+    public void Zero_and_negative_zero_constants_are_written_validly()
+    {
+        var spec = RcML.Tests.Analysis.AttributionTestNetworks.IgnoresNoise() with { Mean = [0, -0f, 0, 0] };
+        var evaluator = new CommittorNetworkEvaluator(spec);
+        var values = PlumedCustomInput.Run(PlumedExporter.Export(spec), new Dictionary<string, double> { ["phi"] = 33, ["x"] = -1, ["noise"] = 0.3 });
+        values["rc"].Should().BeApproximately(evaluator.ReactionCoordinate([33, -1, 0.3]), 1e-5);
+    }
+
+    [Fact]
     public void Activations_stay_finite_far_from_the_origin()
     {
         foreach (var activation in TestNetworks.AllActivations)
