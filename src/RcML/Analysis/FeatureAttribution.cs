@@ -85,10 +85,10 @@ public static class FeatureAttribution
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
-        var names = data.FeatureNames;
+        var names = data.FeatureNames.ToList();
         var columns = spec.Inputs.Select(input =>
         {
-            int index = names.ToList().IndexOf(input.Name);
+            int index = names.IndexOf(input.Name);
             if (index < 0)
                 throw new ArgumentException($"The model reads the CV '{input.Name}', which the data lacks; the data has: {string.Join(", ", names)}.");
             return data.FeatureValues[index];

@@ -86,7 +86,6 @@ public static class ModeAnalysis
             if (s >= options.MinSilhouette && !(s <= silhouette))
                 (medoids, assignment, silhouette) = (m, a, s);
         }
-        if (medoids.Length == 1) assignment = new int[good];
 
         double bestValue = best[0].Value!.Value;
         double tolerance = options.RelativeTolerance * Math.Abs(bestValue) + options.AbsoluteTolerance;
