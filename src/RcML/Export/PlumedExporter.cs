@@ -63,6 +63,10 @@ public static class PlumedExporter
         foreach (var input in spec.Inputs)
             if (input.Name.Length == 0 || input.Name.Any(c => char.IsWhiteSpace(c) || c is ',' or '=' or '#' or '{' or '}'))
                 throw new ArgumentException($"The CV name '{input.Name}' cannot be a PLUMED label (no spaces, ',', '=', '#', braces).");
+            else if (input.Name == options.ReactionCoordinateLabel || input.Name == options.CommittorLabel ||
+                     input.Name.StartsWith(options.LabelPrefix, StringComparison.Ordinal))
+                throw new ArgumentException($"The CV name '{input.Name}' clashes with the labels the export defines " +
+                    $"({options.ReactionCoordinateLabel}, {options.CommittorLabel}, {options.LabelPrefix}*); choose other labels in the options.");
 
         var text = new StringBuilder();
         Header(text, spec, options);

@@ -90,10 +90,12 @@ public class HyperparameterImportanceTests
         var trials = Enumerable.Range(0, 40).Select(i =>
         {
             var p = space.Sample(random);
-            return StudyTrials.Trial(i, p, p.GetInt("layers") + (p.ContainsKey("dropout") ? 0 : 0.0));
+            return StudyTrials.Trial(i, p, p.GetInt("layers"));
         }).ToList();
+        trials.Should().Contain(t => !t.Parameters.ContainsKey("dropout"), "some trials have dropout inactive");
         var result = HyperparameterImportance.Compute(space, trials);
         result.Parameters[0].Name.Should().Be("layers");
+        result.Parameters.Sum(p => p.Importance).Should().BeApproximately(1, 1e-9);
 
         var act = () => HyperparameterImportance.Compute(space, trials.Take(3));
         act.Should().Throw<ArgumentException>().WithMessage("*at least 4 complete trials*");

@@ -101,6 +101,11 @@ public class PlumedExporterTests
         var spaced = TestNetworks.Create(1, [new NetworkInput("my cv", InputKind.Linear)], ["tanh"], layerNorm: false);
         act = () => PlumedExporter.Export(spaced);
         act.Should().Throw<ArgumentException>().WithMessage("*'my cv'*PLUMED label*");
+
+        var clash = TestNetworks.Create(1, [new NetworkInput("rc", InputKind.Linear)], ["tanh"], layerNorm: false);
+        act = () => PlumedExporter.Export(clash);
+        act.Should().Throw<ArgumentException>().WithMessage("*'rc' clashes*");
+        PlumedExporter.Export(clash, new PlumedExportOptions { ReactionCoordinateLabel = "q" }).Should().Contain("\nq: CUSTOM");
     }
 
     [Fact]
