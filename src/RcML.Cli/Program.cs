@@ -17,6 +17,8 @@ internal static class Program
             TuneCommand.Create(),
             DemoCommand.Create(),
             StudyCommand.Create(),
+            ExplainCommand.Create(),
+            ExportCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
