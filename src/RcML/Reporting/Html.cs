@@ -1,13 +1,13 @@
 using System.Globalization;
-using System.Net;
 
 namespace RcML.Reporting;
 
 /// <summary>Escaping and number formatting shared by the HTML and SVG writers (invariant culture, so reports read the same everywhere).</summary>
 internal static class Html
 {
-    /// <summary>Escapes text for element content and quoted attribute values.</summary>
-    public static string Escape(string? text) => WebUtility.HtmlEncode(text ?? "");
+    /// <summary>Escapes text for element content and quoted attribute values (only the five markup characters: the file is UTF-8).</summary>
+    public static string Escape(string? text) => string.IsNullOrEmpty(text) ? "" : text
+        .Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
 
     /// <summary>A number for SVG coordinates: short and invariant.</summary>
     public static string Coordinate(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
