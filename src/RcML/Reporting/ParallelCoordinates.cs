@@ -39,7 +39,7 @@ internal static class ParallelCoordinates
 
         var svg = new SvgWriter(width, height, $"Parallel coordinates of {trials.Length} trials");
         var topNumbers = input.RankedTrials.Take(input.Top).Select(t => t.Number).ToHashSet();
-        var scale = ColorScale.YellowGreenBlue;
+        var scale = ColorScale.Trials;
         foreach (var trial in trials)
         {
             double goodness = 1 - (trial.Value!.Value - best) / (worst - best);
@@ -49,7 +49,7 @@ internal static class ParallelCoordinates
                 return (AxisX(i), value is null ? inactiveY : AxisY(axis.ToUnit(value)));
             });
             bool isTop = topNumbers.Contains(trial.Number);
-            svg.Polyline(points, scale.At(0.15 + 0.85 * goodness), isTop ? 2.6 : 1.2, trial.State == TrialState.Pruned ? "5 3" : null,
+            svg.Polyline(points, scale.At(goodness), isTop ? 2.6 : 1.2, trial.State == TrialState.Pruned ? "5 3" : null,
                 isTop ? 0.95 : 0.6, StudyReport.Tooltip(trial));
         }
 
@@ -69,9 +69,7 @@ internal static class ParallelCoordinates
             string name = axis.Name.Length > 18 ? axis.Name[..17] + "…" : axis.Name;
             svg.Text(x, Top - 14 - (allAxes.Length > 7 && i % 2 == 1 ? 12 : 0), name, anchor: "middle", size: 12, weight: "600");
         }
-        svg.ColorBar(width - 46, Top + 20, 12, plotHeight - 40, scale, 0, 1, "");
-        svg.Text(width - 40, Top + 6, "better", anchor: "middle", size: 10);
-        svg.Text(width - 40, Top + plotHeight + 4, "worse", anchor: "middle", size: 10);
+        svg.ColorBar(width - 56, Top + 20, 12, plotHeight - 40, scale, worst, best, "value (color)");
 
         html.Append("<figure>").Append(svg).Append("<figcaption>")
             .Append(Escape($"Axes are the search space's normalized coordinates (log ranges on a log scale); the value axis has the best (lowest) value at the top. " +

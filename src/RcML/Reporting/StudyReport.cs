@@ -158,11 +158,7 @@ public static class StudyReport
                     legend: "failed (no value)", tooltips: failed.Select(t => $"trial {t.Number}: failed{(t.Error is null ? "" : ": " + t.Error)}").ToArray());
             }
         }
-        chart.Markers(complete.Select(t => (double)t.Number).ToArray(), complete.Select(t => t.Value!.Value).ToArray(), Palette.Primary,
-            legend: "complete", tooltips: complete.Select(Tooltip).ToArray());
-        if (pruned.Length > 0)
-            chart.Markers(pruned.Select(t => (double)t.Number).ToArray(), pruned.Select(t => t.Value!.Value).ToArray(), Palette.Secondary,
-                MarkerShape.Triangle, legend: "pruned", tooltips: pruned.Select(Tooltip).ToArray());
+        // The best-so-far line goes under the markers.
         if (complete.Length > 0)
         {
             var ordered = complete.OrderBy(t => t.Number).ToArray();
@@ -171,6 +167,11 @@ public static class StudyReport
             var x = ordered.Select(t => (double)t.Number).Append(trials.Max(t => t.Number)).ToArray();
             chart.Steps(x, bestSoFar.Append(bestSoFar[^1]).ToArray(), Palette.Good, legend: "best so far");
         }
+        chart.Markers(complete.Select(t => (double)t.Number).ToArray(), complete.Select(t => t.Value!.Value).ToArray(), Palette.Primary,
+            legend: "complete", tooltips: complete.Select(Tooltip).ToArray());
+        if (pruned.Length > 0)
+            chart.Markers(pruned.Select(t => (double)t.Number).ToArray(), pruned.Select(t => t.Value!.Value).ToArray(), Palette.Secondary,
+                MarkerShape.Triangle, legend: "pruned", tooltips: pruned.Select(Tooltip).ToArray());
         Figure(html, chart.Render(), $"{complete.Length} complete, {pruned.Length} pruned (value = best intermediate), {failed.Length} failed. Lower is better; hover a marker for its parameters.");
     }
 
@@ -332,7 +333,7 @@ public static class StudyReport
     private static IEnumerable<(string, object)> OrderedParameters(Parameter parameters, SearchSpace? space) =>
         ParameterNames([parameters], space).Select(n => (n, parameters[n]));
 
-    private static string Duration(TimeSpan span) => span.TotalSeconds < 90 ? $"{span.TotalSeconds:0.#} s"
+    private static string Duration(TimeSpan span) => span.TotalSeconds < 90 ? $"{span.TotalSeconds:0.##} s"
         : span.TotalMinutes < 90 ? $"{span.TotalMinutes:0.#} min" : $"{span.TotalHours:0.#} h";
 
     private const string Style = """
@@ -341,7 +342,7 @@ public static class StudyReport
         main { max-width: 1100px; margin: 0 auto; padding: 24px 28px 60px; }
         header h1 { margin: 0 0 4px; font-size: 26px; }
         .meta { margin: 0 0 16px; color: #666; font-size: 13px; }
-        nav ol { display: flex; flex-wrap: wrap; gap: 6px 18px; margin: 0 0 20px; padding: 12px 16px 12px 36px; background: #fff; border-radius: 8px; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
+        nav ol { display: flex; flex-wrap: wrap; gap: 6px 22px; margin: 0 0 20px; padding: 12px 16px; list-style-position: inside; background: #fff; border-radius: 8px; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
         nav a { color: #1f5fa8; text-decoration: none; }
         section { background: #fff; margin: 0 0 20px; padding: 6px 22px 18px; border-radius: 8px; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
         h2 { font-size: 20px; border-bottom: 1px solid #e3e3e3; padding-bottom: 6px; }

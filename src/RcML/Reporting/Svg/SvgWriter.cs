@@ -110,6 +110,9 @@ internal sealed class ColorScale(params string[] stops)
     /// <summary>Light yellow to dark blue (ColorBrewer YlGnBu): dark is "more", and light lines recede on white.</summary>
     public static ColorScale YellowGreenBlue { get; } = new("#ffffd9", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84");
 
+    /// <summary>Trials by value: as <see cref="YellowGreenBlue"/> without its near-white end, so the worst trials stay visible.</summary>
+    public static ColorScale Trials { get; } = new("#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84");
+
     /// <summary>Blue, white, red for signed values centred on 0.</summary>
     public static ColorScale Diverging { get; } = new("#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b");
 

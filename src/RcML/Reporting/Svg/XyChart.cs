@@ -8,7 +8,7 @@ namespace RcML.Reporting.Svg;
 /// </summary>
 internal sealed class XyChart(string title, string xLabel, string yLabel, double width = 720, double height = 380)
 {
-    private const double Left = 70, Right = 24, Top = 40, Bottom = 52;
+    private const double Left = 70, Right = 24, TitleHeight = 40, LegendHeight = 22, Bottom = 52;
 
     private readonly List<Action<SvgWriter, Func<double, double>, Func<double, double>>> _layers = new();
     private readonly List<(double X, double Y)> _extent = new();
@@ -114,9 +114,11 @@ internal sealed class XyChart(string title, string xLabel, string yLabel, double
         if (_xRange is null && _xCategories is null) (xMin, xMax) = (Math.Min(xMin, xTicks[0]), Math.Max(xMax, xTicks[^1]));
         if (_yRange is null) (yMin, yMax) = (Math.Min(yMin, yTicks[0]), Math.Max(yMax, yTicks[^1]));
 
-        double plotWidth = width - Left - Right, plotHeight = height - Top - Bottom;
+        // The legend gets its own row above the plot, so it never hides data.
+        double top = TitleHeight + (_legend.Count > 0 ? LegendHeight : 0);
+        double plotWidth = width - Left - Right, plotHeight = height - top - Bottom;
         double PixelX(double x) => Left + (x - xMin) / (xMax - xMin) * plotWidth;
-        double PixelY(double y) => Top + plotHeight - (y - yMin) / (yMax - yMin) * plotHeight;
+        double PixelY(double y) => top + plotHeight - (y - yMin) / (yMax - yMin) * plotHeight;
 
         // Grid and tick labels first, then data, then the frame on top.
         int step = _xCategories is null ? 1 : Math.Max(1, (int)Math.Ceiling(_xCategories.Count * 60 / plotWidth));
@@ -124,8 +126,8 @@ internal sealed class XyChart(string title, string xLabel, string yLabel, double
         {
             var t = xTicks[i];
             if (t < xMin - 1e-12 || t > xMax + 1e-12) continue;
-            svg.Line(PixelX(t), Top, PixelX(t), Top + plotHeight, Palette.Grid);
-            svg.Text(PixelX(t), Top + plotHeight + 16, _xCategories?[i] ?? Number(t), anchor: "middle", size: 11, fill: Palette.Axis);
+            svg.Line(PixelX(t), top, PixelX(t), top + plotHeight, Palette.Grid);
+            svg.Text(PixelX(t), top + plotHeight + 16, _xCategories?[i] ?? Number(t), anchor: "middle", size: 11, fill: Palette.Axis);
         }
         foreach (var t in yTicks.Where(t => t >= yMin - 1e-12 && t <= yMax + 1e-12))
         {
@@ -133,26 +135,22 @@ internal sealed class XyChart(string title, string xLabel, string yLabel, double
             svg.Text(Left - 6, PixelY(t), Number(t), anchor: "end", size: 11, fill: Palette.Axis, baseline: "middle");
         }
         foreach (var layer in _layers) layer(svg, PixelX, PixelY);
-        svg.Rect(Left, Top, plotWidth, plotHeight, "none", Palette.Axis);
+        svg.Rect(Left, top, plotWidth, plotHeight, "none", Palette.Axis);
         svg.Text(Left + plotWidth / 2, height - 12, xLabel, anchor: "middle", size: 12);
-        svg.Text(16, Top + plotHeight / 2, yLabel, anchor: "middle", size: 12, rotate: -90);
-        DrawLegend(svg, Left + plotWidth);
+        svg.Text(16, top + plotHeight / 2, yLabel, anchor: "middle", size: 12, rotate: -90);
+        DrawLegend(svg, TitleHeight + 6);
         return svg.ToString();
     }
 
-    private void DrawLegend(SvgWriter svg, double right)
+    private void DrawLegend(SvgWriter svg, double y)
     {
-        if (_legend.Count == 0) return;
-        double boxWidth = _legend.Max(l => l.Label.Length) * 6.5 + 34, boxHeight = _legend.Count * 18 + 8;
-        double x = right - boxWidth - 8, y = Top + 8;
-        svg.Rect(x, y, boxWidth, boxHeight, "#ffffff", "#cccccc", 0.92);
-        for (int i = 0; i < _legend.Count; i++)
+        double x = Left;
+        foreach (var (label, color, shape, dash) in _legend)
         {
-            var (label, color, shape, dash) = _legend[i];
-            double cy = y + 14 + i * 18;
-            if (shape is { } s) svg.Marker(s, x + 15, cy, 4.5, color);
-            else svg.Line(x + 6, cy, x + 24, cy, color, 2.5, dash);
-            svg.Text(x + 30, cy, label, size: 11, baseline: "middle");
+            if (shape is { } s) svg.Marker(s, x + 9, y, 4.5, color);
+            else svg.Line(x, y, x + 18, y, color, 2.5, dash);
+            svg.Text(x + 24, y, label, size: 11, baseline: "middle");
+            x += 24 + label.Length * 6.2 + 22;
         }
     }
 
