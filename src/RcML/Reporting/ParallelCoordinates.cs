@@ -31,8 +31,11 @@ internal static class ParallelCoordinates
             Enumerable.Range(0, 5).Select(i => (i / 4.0, Number(worst - i / 4.0 * (worst - best)))).ToArray());
         var allAxes = axes.Append(valueAxis).ToArray();
 
-        double width = Math.Max(760, 120 * allAxes.Length + 2 * Side + 60), height = 480;
-        double plotHeight = height - Top - Bottom, spacing = (width - 2 * Side - 60) / Math.Max(1, allAxes.Length - 1);
+        // Few axes fill the page; many keep readable spacing and scroll sideways instead of shrinking the text.
+        const double pageWidth = 1000, minSpacing = 96, colorBarRoom = 60, height = 480;
+        double spacing = Math.Max(minSpacing, (pageWidth - 2 * Side - colorBarRoom) / Math.Max(1, allAxes.Length - 1));
+        double width = 2 * Side + colorBarRoom + spacing * Math.Max(1, allAxes.Length - 1);
+        double plotHeight = height - Top - Bottom;
         double AxisX(int i) => Side + i * spacing;
         double AxisY(double unit) => Top + (1 - unit) * plotHeight;
         double inactiveY = Top + plotHeight + InactiveGap;
@@ -69,9 +72,9 @@ internal static class ParallelCoordinates
             string name = axis.Name.Length > 18 ? axis.Name[..17] + "…" : axis.Name;
             svg.Text(x, Top - 14 - (allAxes.Length > 7 && i % 2 == 1 ? 12 : 0), name, anchor: "middle", size: 12, weight: "600");
         }
-        svg.ColorBar(width - 56, Top + 20, 12, plotHeight - 40, scale, worst, best, "value (color)");
+        svg.ColorBar(width - 72, Top + 20, 12, plotHeight - 40, scale, worst, best, "value (color)");
 
-        html.Append("<figure>").Append(svg).Append("<figcaption>")
+        html.Append("<figure class=\"wide\"><div class=\"scroll\">").Append(svg).Append("</div><figcaption>")
             .Append(Escape($"Axes are the search space's normalized coordinates (log ranges on a log scale); the value axis has the best (lowest) value at the top. " +
                 $"Darker is better; the top {topNumbers.Count} trials are drawn thicker, pruned trials dashed; parameters that were inactive in a trial sit below their axis."))
             .Append("</figcaption></figure>\n");

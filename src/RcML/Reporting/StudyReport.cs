@@ -260,12 +260,13 @@ public static class StudyReport
                 tooltips: bins.Select(b => $"p_B in [{Number(b.Low)}, {Number(b.High)}): {b.Configurations} configurations, {Number(b.Shots)} shots, predicted {Number(b.MeanPredicted)}, observed {Number(b.Observed)}").ToArray(),
                 radii: bins.Select(b => 3 + 6 * Math.Sqrt(b.Shots / maxShots)).ToArray());
         foreach (var b in bins) chart.Label(b.MeanPredicted, b.Observed, $"n={b.Configurations}");
+        html.Append("<div class=\"side-by-side\">");
         Figure(html, chart.Render(), "Each point is a bin of predicted p_B; error bars are ±1 binomial standard error; n is the number of configurations.");
 
         html.Append("<table class=\"grid compact\"><thead><tr><th>predicted p_B</th><th>configurations</th><th>shots</th><th>mean predicted</th><th>observed</th></tr></thead><tbody>");
         foreach (var b in bins)
             html.Append($"<tr><td>[{b.Low:0.0#}, {b.High:0.0#})</td><td>{b.Configurations}</td><td>{Number(b.Shots)}</td><td>{b.MeanPredicted:F3}</td><td>{b.Observed:F3}</td></tr>");
-        html.Append("</tbody></table>\n");
+        html.Append("</tbody></table></div>\n");
     }
 
     private static void QHistogram(StringBuilder html, StudyReportInput input)
@@ -349,6 +350,7 @@ public static class StudyReport
         h3 { font-size: 16px; margin: 18px 0 8px; }
         figure { margin: 8px 0 12px; }
         figure svg { max-width: 100%; height: auto; display: block; }
+        figure.wide svg { max-width: none; }
         figcaption, .caption { color: #555; font-size: 13px; margin-top: 4px; }
         .placeholder { color: #777; font-style: italic; background: #fafafa; border: 1px dashed #ccc; border-radius: 6px; padding: 14px; }
         table { border-collapse: collapse; font-size: 13px; }
@@ -359,6 +361,7 @@ public static class StudyReport
         table.grid tbody tr:nth-child(even) { background: #fafbfc; }
         td.numbers { text-align: left; white-space: normal; min-width: 160px; }
         .scroll { overflow-x: auto; }
+        .side-by-side { display: flex; flex-wrap: wrap; gap: 12px 28px; align-items: flex-start; }
         .small-multiples { display: flex; flex-wrap: wrap; gap: 8px; }
         .small-multiples figure { margin: 0; }
         """;

@@ -22,8 +22,7 @@ public class ReportRendersInChromiumTests(ReportStudyFixture study)
         var screenshot = study.File("report.png");
         Chromium($"--screenshot={screenshot}", "--window-size=1200,3000", url);
         System.IO.File.Exists(screenshot).Should().BeTrue("chromium wrote a screenshot");
-        if (Environment.GetEnvironmentVariable("RCML_TEST_ARTIFACTS") is { Length: > 0 } artifacts)
-            System.IO.File.Copy(screenshot, Path.Combine(artifacts, "report.png"), overwrite: true);
+        ReportStudyFixture.SaveArtifact(screenshot);
         new FileInfo(screenshot).Length.Should().BeGreaterThan(20_000, "a rendered report is not a blank page");
         var (width, height, colors) = PngSummary(System.IO.File.ReadAllBytes(screenshot));
         (width, height).Should().Be((1200, 3000));

@@ -66,11 +66,15 @@ public sealed class ReportStudyFixture : IAsyncLifetime
         Html = StudyReport.Build(Input);
         ReportPath = _dir.File("report.html");
         StudyReport.Write(Input, ReportPath);
-        if (Environment.GetEnvironmentVariable("RCML_TEST_ARTIFACTS") is { Length: > 0 } artifacts)
-        {
-            Directory.CreateDirectory(artifacts);
-            System.IO.File.Copy(ReportPath, Path.Combine(artifacts, "report.html"), overwrite: true);
-        }
+        SaveArtifact(ReportPath);
+    }
+
+    /// <summary>Copies a file to $RCML_TEST_ARTIFACTS, when set, for people (and CI) to look at.</summary>
+    public static void SaveArtifact(string path, string? name = null)
+    {
+        if (Environment.GetEnvironmentVariable("RCML_TEST_ARTIFACTS") is not { Length: > 0 } artifacts) return;
+        Directory.CreateDirectory(artifacts);
+        System.IO.File.Copy(path, Path.Combine(artifacts, name ?? Path.GetFileName(path)), overwrite: true);
     }
 
     public Task DisposeAsync()

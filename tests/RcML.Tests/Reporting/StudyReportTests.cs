@@ -83,7 +83,11 @@ public class StudyReportTests(ReportStudyFixture study)
         var attribution = new AttributionHeatmap(["trial 3", "trial 5"], ["phi", "x", "noise"],
             new[,] { { 0.7, 0.25, 0.05 }, { 0.65, 0.3, 0.05 } }, "mean |∂q/∂CV|", "mean Spearman rank correlation 0.98");
 
-        var html = StudyReport.Build(study.Input with { Importance = importance, Modes = modes, Attribution = attribution });
+        var input = study.Input with { Importance = importance, Modes = modes, Attribution = attribution };
+        var html = StudyReport.Build(input);
+        var path = study.File("report-with-analysis.html");
+        StudyReport.Write(input, path);
+        ReportStudyFixture.SaveArtifact(path);
 
         foreach (var section in new[] { "importance", "modes", "attribution" })
             SectionOf(html, section).Should().NotContain("class=\"placeholder\"");

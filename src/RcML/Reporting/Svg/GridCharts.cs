@@ -7,7 +7,7 @@ internal static class GridCharts
 {
     /// <summary>One bar per label, longest at the top, with its value printed at the end.</summary>
     public static string HorizontalBars(string title, string valueLabel, IReadOnlyList<string> labels, IReadOnlyList<double> values,
-        string color = Palette.Primary, double width = 720)
+        string color = Palette.Primary, double width = 960)
     {
         double labelWidth = Math.Clamp(labels.DefaultIfEmpty("").Max(l => l.Length) * 7 + 16, 80, 260);
         const double top = 40, rowHeight = 24, bottom = 44, right = 70;

@@ -6,7 +6,7 @@ namespace RcML.Reporting.Svg;
 /// A chart with numeric x and y axes (ticks, grid, labels, legend) onto which lines, markers, error bars and
 /// rectangles (bars, histograms) are drawn in data coordinates. Ranges fit the data unless fixed.
 /// </summary>
-internal sealed class XyChart(string title, string xLabel, string yLabel, double width = 720, double height = 380)
+internal sealed class XyChart(string title, string xLabel, string yLabel, double width = 960, double height = 400)
 {
     private const double Left = 70, Right = 24, TitleHeight = 40, LegendHeight = 22, Bottom = 52;
 
