@@ -40,7 +40,7 @@ internal static class ParallelCoordinates
         double AxisY(double unit) => Top + (1 - unit) * plotHeight;
         double inactiveY = Top + plotHeight + InactiveGap;
 
-        var svg = new SvgWriter(width, height, $"Parallel coordinates of {trials.Length} trials");
+        var svg = new SvgWriter(width, height, $"Parallel coordinates of {trials.Length} trials", centerTitle: false);
         var topNumbers = input.RankedTrials.Take(input.Top).Select(t => t.Number).ToHashSet();
         var scale = ColorScale.Trials;
         foreach (var trial in trials)
@@ -65,7 +65,7 @@ internal static class ParallelCoordinates
             {
                 double y = AxisY(unit);
                 svg.Line(x - 4, y, x, y, Palette.Axis);
-                svg.Text(x - 6, y, label, anchor: "end", size: 10, fill: Palette.Axis, baseline: "middle");
+                svg.Text(x - 6, y, label, anchor: "end", size: 10, fill: Palette.Axis, baseline: "middle", halo: true);
             }
             if (axis != valueAxis)
                 svg.Text(x - 6, inactiveY, "inactive", anchor: "end", size: 9, fill: Palette.Muted, baseline: "middle");
@@ -91,9 +91,11 @@ internal static class ParallelCoordinates
     {
         if (option is ChoiceOption choice)
             return new Axis(option.Name, option.ToUnit, choice.Choices.Select(c => (option.ToUnit(c), Value(c))).ToArray());
-        // Five ticks at even normalized positions, labelled with the values there (distinct for narrow integer ranges).
-        var ticks = Enumerable.Range(0, 5).Select(i => option.FromUnit(i / 4.0)).Distinct()
-            .Select(v => (option.ToUnit(v), Value(v))).ToArray();
+        // Every value of a narrow integer range; otherwise five ticks at even normalized positions, labelled with the values there.
+        var values = option is UniformIntOption { LogBase: false } integer && integer.Max - integer.Min <= 10
+            ? Enumerable.Range(integer.Min, integer.Max - integer.Min + 1).Cast<object>()
+            : Enumerable.Range(0, 5).Select(i => option.FromUnit(i / 4.0)).Distinct();
+        var ticks = values.Select(v => (option.ToUnit(v), Value(v))).ToArray();
         return new Axis(option.Name, option.ToUnit, ticks);
     }
 

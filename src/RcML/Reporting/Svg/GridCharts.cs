@@ -54,7 +54,7 @@ internal static class GridCharts
         double labelWidth = Math.Clamp(rows.DefaultIfEmpty("").Max(l => l.Length) * 7 + 16, 80, 240);
         double columnLabelHeight = Math.Clamp(columns.DefaultIfEmpty("").Max(l => l.Length) * 6 + 12, 30, 140);
         const double top = 40, right = 90;
-        double cellWidth = Math.Min(70, (width - labelWidth - right) / Math.Max(1, columns.Count));
+        double cellWidth = Math.Min(96, (width - labelWidth - right) / Math.Max(1, columns.Count));
         double cellHeight = Math.Clamp(cellWidth * 0.6, 18, 30);
         double height = top + cellHeight * rows.Count + columnLabelHeight + 10;
 

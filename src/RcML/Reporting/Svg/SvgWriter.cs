@@ -11,14 +11,14 @@ internal sealed class SvgWriter
     /// <summary>Font stack without web fonts, so the file stays self-contained.</summary>
     public const string FontFamily = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
 
-    public SvgWriter(double width, double height, string title)
+    public SvgWriter(double width, double height, string title, bool centerTitle = true)
     {
         _svg.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Coordinate(width)} {Coordinate(height)}\" ")
             .Append($"width=\"{Coordinate(width)}\" height=\"{Coordinate(height)}\" role=\"img\" aria-label=\"{Escape(title)}\" ")
             .Append($"font-family=\"{Escape(FontFamily)}\" font-size=\"12\">")
             .Append($"<title>{Escape(title)}</title>");
         Rect(0, 0, width, height, "#ffffff");
-        Text(width / 2, 20, title, anchor: "middle", size: 14, weight: "600");
+        Text(centerTitle ? width / 2 : 12, 20, title, anchor: centerTitle ? "middle" : "start", size: 14, weight: "600");
     }
 
     public void Line(double x1, double y1, double x2, double y2, string stroke, double width = 1, string? dash = null, double opacity = 1) =>
@@ -63,9 +63,11 @@ internal sealed class SvgWriter
     }
 
     public void Text(double x, double y, string text, string anchor = "start", double size = 12, string fill = "#222222",
-        string? weight = null, double rotate = 0, string baseline = "auto")
+        string? weight = null, double rotate = 0, string baseline = "auto", bool halo = false)
     {
         _svg.Append($"<text x=\"{Coordinate(x)}\" y=\"{Coordinate(y)}\" text-anchor=\"{anchor}\" font-size=\"{Coordinate(size)}\" fill=\"{fill}\"");
+        // A white outline behind the glyphs keeps labels readable where lines cross them.
+        if (halo) _svg.Append(" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"");
         if (weight is not null) _svg.Append($" font-weight=\"{weight}\"");
         if (baseline != "auto") _svg.Append($" dominant-baseline=\"{baseline}\"");
         if (rotate != 0) _svg.Append($" transform=\"rotate({Coordinate(rotate)} {Coordinate(x)} {Coordinate(y)})\"");

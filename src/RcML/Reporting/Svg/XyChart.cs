@@ -65,6 +65,7 @@ internal sealed class XyChart(string title, string xLabel, string yLabel, double
     /// <summary>Vertical error bars from <paramref name="low"/> to <paramref name="high"/>.</summary>
     public XyChart ErrorBars(IReadOnlyList<double> x, IReadOnlyList<double> low, IReadOnlyList<double> high, string color)
     {
+        for (int i = 0; i < x.Count; i++) { _extent.Add((x[i], low[i])); _extent.Add((x[i], high[i])); }
         _layers.Add((svg, px, py) =>
         {
             for (int i = 0; i < x.Count; i++)
@@ -163,7 +164,9 @@ internal sealed class XyChart(string title, string xLabel, string yLabel, double
         if (finite.Length == 0) return (0, 1);
         double min = finite.Min(), max = finite.Max();
         if (max - min < 1e-12 * Math.Max(1, Math.Abs(max))) return (min - 0.5 * Math.Max(1e-3, Math.Abs(min)), max + 0.5 * Math.Max(1e-3, Math.Abs(max)));
-        return (min, max);
+        // Padding keeps markers at the extremes off the frame; a zero baseline (bars, histograms) stays put.
+        double pad = 0.03 * (max - min);
+        return (min == 0 ? 0 : min - pad, max == 0 ? 0 : max + pad);
     }
 }
 
