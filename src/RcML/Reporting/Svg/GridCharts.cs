@@ -58,7 +58,9 @@ internal static class GridCharts
         double cellHeight = Math.Clamp(cellWidth * 0.6, 18, 30);
         double height = top + cellHeight * rows.Count + columnLabelHeight + 10;
 
-        var svg = new SvgWriter(width, height, title);
+        // As wide as the cells need (at least the title's width), so a small heatmap is not lost in white space.
+        double usedWidth = Math.Max(title.Length * 8 + 40, labelWidth + columns.Count * cellWidth + right);
+        var svg = new SvgWriter(usedWidth, height, title);
         for (int r = 0; r < rows.Count; r++)
         {
             double y = top + r * cellHeight;
