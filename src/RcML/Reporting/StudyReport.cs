@@ -5,6 +5,7 @@ using RcML.IO;
 using RcML.Reporting.Svg;
 using RcML.Storage;
 using static RcML.Reporting.Html;
+using static System.FormattableString;
 
 namespace RcML.Reporting;
 
@@ -38,7 +39,7 @@ public static class StudyReport
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append($"<title>{Escape(title)}</title>\n<style>{Style}</style>\n</head>\n<body>\n<main>\n")
-            .Append($"<header><h1>{Escape(title)}</h1><p class=\"meta\">Generated {input.GeneratedUtc:yyyy-MM-dd HH:mm} UTC by RcML {Escape(RcMLInfo.Version)}</p></header>\n")
+            .Append(Invariant($"<header><h1>{Escape(title)}</h1><p class=\"meta\">Generated {input.GeneratedUtc:yyyy-MM-dd HH:mm} UTC by RcML {Escape(RcMLInfo.Version)}</p></header>\n"))
             .Append("<nav><ol>");
         foreach (var (id, name) in Sections) html.Append($"<li><a href=\"#{id}\">{Escape(name)}</a></li>");
         html.Append("</ol></nav>\n");
@@ -86,14 +87,14 @@ public static class StudyReport
         var rows = new List<(string, string)>
         {
             ("Study", study.Name),
-            ("Created", $"{study.CreatedUtc:yyyy-MM-dd HH:mm:ss} UTC"),
+            ("Created", Invariant($"{study.CreatedUtc:yyyy-MM-dd HH:mm:ss} UTC")),
             ("Trials", $"{trials.Count} ({string.Join(", ", Enum.GetValues<TrialState>().Select(s => $"{trials.Count(t => t.State == s)} {s.ToString().ToLowerInvariant()}"))})"),
         };
         if (trials.Count > 0)
         {
             var start = trials.Min(t => t.StartedUtc);
             var end = trials.Max(t => t.FinishedUtc ?? t.HeartbeatUtc ?? t.StartedUtc);
-            rows.Add(("Time span", $"{start:yyyy-MM-dd HH:mm:ss} – {end:yyyy-MM-dd HH:mm:ss} UTC ({Duration(end - start)})"));
+            rows.Add(("Time span", Invariant($"{start:yyyy-MM-dd HH:mm:ss} – {end:yyyy-MM-dd HH:mm:ss} UTC ({Duration(end - start)})")));
         }
         rows.Add(("Best value", best is null ? "no complete trial" : $"{Number(best.Value!.Value)} (trial {best.Number})"));
         if (input.BestModel is { } model)
@@ -265,7 +266,7 @@ public static class StudyReport
 
         html.Append("<table class=\"grid compact\"><thead><tr><th>predicted p_B</th><th>configurations</th><th>shots</th><th>mean predicted</th><th>observed</th></tr></thead><tbody>");
         foreach (var b in bins)
-            html.Append($"<tr><td>[{b.Low:0.0#}, {b.High:0.0#})</td><td>{b.Configurations}</td><td>{Number(b.Shots)}</td><td>{b.MeanPredicted:F3}</td><td>{b.Observed:F3}</td></tr>");
+            html.Append(Invariant($"<tr><td>[{b.Low:0.0#}, {b.High:0.0#})</td><td>{b.Configurations}</td><td>{Number(b.Shots)}</td><td>{b.MeanPredicted:F3}</td><td>{b.Observed:F3}</td></tr>"));
         html.Append("</tbody></table></div>\n");
     }
 
@@ -334,8 +335,8 @@ public static class StudyReport
     private static IEnumerable<(string, object)> OrderedParameters(Parameter parameters, SearchSpace? space) =>
         ParameterNames([parameters], space).Select(n => (n, parameters[n]));
 
-    private static string Duration(TimeSpan span) => span.TotalSeconds < 90 ? $"{span.TotalSeconds:0.##} s"
-        : span.TotalMinutes < 90 ? $"{span.TotalMinutes:0.#} min" : $"{span.TotalHours:0.#} h";
+    private static string Duration(TimeSpan span) => span.TotalSeconds < 90 ? Invariant($"{span.TotalSeconds:0.##} s")
+        : span.TotalMinutes < 90 ? Invariant($"{span.TotalMinutes:0.#} min") : Invariant($"{span.TotalHours:0.#} h");
 
     private const string Style = """
         :root { color-scheme: light; }

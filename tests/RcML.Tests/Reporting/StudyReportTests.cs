@@ -99,6 +99,18 @@ public class StudyReportTests(ReportStudyFixture study)
     }
 
     [Fact]
+    public void Numbers_are_written_the_same_in_every_culture()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            StudyReport.Build(study.Input).Should().Be(study.Html, "formatting must not depend on the current culture");
+        }
+        finally { System.Globalization.CultureInfo.CurrentCulture = culture; }
+    }
+
+    [Fact]
     public void A_mis_shaped_attribution_is_refused()
     {
         var bad = new AttributionHeatmap(["a"], ["x", "y"], new double[2, 2]);
