@@ -19,6 +19,7 @@ internal static class Program
             StudyCommand.Create(),
             ExplainCommand.Create(),
             ExportCommand.Create(),
+            ReportCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

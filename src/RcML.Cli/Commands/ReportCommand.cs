@@ -27,7 +27,8 @@ internal static class ReportCommand
             try
             {
                 using var store = StudyStorage.Open(url);
-                var input = StudyReportInput.FromStudy(store, result.GetValue(study)!, result.GetValue(data), result.GetValue(top));
+                var input = StudyReportInput.FromStudy(store, result.GetValue(study)!, result.GetValue(data), result.GetValue(top))
+                    .WithAnalysis(store, result.GetValue(data));
                 var path = result.GetValue(output)!;
                 StudyReport.Write(input, path);
                 Console.WriteLine($"wrote {path} ({input.Trials.Count} trials{(input.BestModel is { } m ? $", best model: trial {m.TrialNumber}" : "")})");

@@ -139,10 +139,13 @@ public static class FeatureAttribution
         double crossEntropy = CommittorLoss.PerShot(q, countA, countB);
 
         var increases = new double[d];
-        var row = new double[d];
-        var order = new int[n];
-        for (int i = 0; i < d; i++)
+        // CVs are independent: one evaluator (it reuses buffers) and one set of arrays per CV, in parallel.
+        Parallel.For(0, d, i =>
         {
+            var local = new CommittorNetworkEvaluator(evaluator.Spec);
+            var row = new double[d];
+            var order = new int[n];
+            var permutedQ = new float[n];
             for (int p = 0; p < options.Permutations; p++)
             {
                 // One generator per (CV, repeat), seeded deterministically (HashCode is randomized per process).
@@ -153,12 +156,12 @@ public static class FeatureAttribution
                 {
                     rows[r].CopyTo(row, 0);
                     row[i] = rows[order[r]][i];
-                    q[r] = (float)evaluator.ReactionCoordinate(row);
+                    permutedQ[r] = (float)local.ReactionCoordinate(row);
                 }
-                increases[i] += CommittorLoss.PerShot(q, countA, countB) - crossEntropy;
+                increases[i] += CommittorLoss.PerShot(permutedQ, countA, countB) - crossEntropy;
             }
             increases[i] /= options.Permutations;
-        }
+        });
         return (crossEntropy, increases);
     }
 

@@ -48,9 +48,9 @@ public static class StudyReport
         Section(html, "summary", w => Summary(w, input, space));
         Section(html, "history", w => History(w, input));
         Section(html, "parallel-coordinates", w => ParallelCoordinates.Write(w, input, space));
-        Section(html, "importance", w => Importance(w, input.Importance));
-        Section(html, "modes", w => Modes(w, input.Modes, space));
-        Section(html, "attribution", w => Attribution(w, input.Attribution));
+        Section(html, "importance", w => Importance(w, input.Importance, NotComputed(input, "hyperparameter importance")));
+        Section(html, "modes", w => Modes(w, input.Modes, space, NotComputed(input, "modes")));
+        Section(html, "attribution", w => Attribution(w, input.Attribution, NotComputed(input, "feature attribution")));
         Section(html, "calibration", w => Calibration(w, input));
         Section(html, "q-histogram", w => QHistogram(w, input));
         Section(html, "learning-curve", w => LearningCurve(w, input));
@@ -180,9 +180,15 @@ public static class StudyReport
         $"trial {t.Number} ({t.State.ToString().ToLowerInvariant()}): {(t.Value is { } v ? Number(v) : "no value")}\n" +
         string.Join("\n", t.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} = {Value(p.Value)}"));
 
-    private static void Importance(StringBuilder html, ImportanceSection? importance)
+    /// <summary>The placeholder of an analysis section: the analysis's own reason when it ran and could not finish.</summary>
+    private static string NotComputed(StudyReportInput input, string analysis) =>
+        input.AnalysisNotes.FirstOrDefault(n => n.StartsWith(analysis, StringComparison.Ordinal)) is { } note
+            ? $"Not computed: {note}"
+            : $"Not computed: run the {analysis} analysis to fill this section.";
+
+    private static void Importance(StringBuilder html, ImportanceSection? importance, string notComputed)
     {
-        if (importance is null) { Placeholder(html, "Not computed: run the hyperparameter importance analysis to fill this section."); return; }
+        if (importance is null) { Placeholder(html, notComputed); return; }
         var ranked = importance.Importances.OrderByDescending(p => p.Importance).ToArray();
         Figure(html, GridCharts.HorizontalBars("Importance per hyperparameter", "importance",
             ranked.Select(p => p.Parameter).ToArray(), ranked.Select(p => p.Importance).ToArray()), importance.Method);
@@ -217,9 +223,9 @@ public static class StudyReport
         return chart.Render();
     }
 
-    private static void Modes(StringBuilder html, ModeTable? modes, SearchSpace? space)
+    private static void Modes(StringBuilder html, ModeTable? modes, SearchSpace? space, string notComputed)
     {
-        if (modes is null) { Placeholder(html, "Not computed: run the analysis of good trials to fill this section."); return; }
+        if (modes is null) { Placeholder(html, notComputed); return; }
         if (modes.Description is not null) html.Append($"<p class=\"caption\">{Escape(modes.Description)}</p>\n");
         if (modes.Modes.Count == 0) { Placeholder(html, "No modes found."); return; }
         var names = ParameterNames(modes.Modes.Select(m => m.Center), space);
@@ -236,9 +242,9 @@ public static class StudyReport
         html.Append("</tbody></table></div>\n");
     }
 
-    private static void Attribution(StringBuilder html, AttributionHeatmap? attribution)
+    private static void Attribution(StringBuilder html, AttributionHeatmap? attribution, string notComputed)
     {
-        if (attribution is null) { Placeholder(html, "Not computed: run the feature attribution analysis of the top models to fill this section."); return; }
+        if (attribution is null) { Placeholder(html, notComputed); return; }
         Figure(html, GridCharts.Heatmap("Attribution per CV and model", attribution.Models, attribution.Cvs, attribution.Values, "attribution"),
             attribution.Method);
         if (attribution.Agreement is not null) html.Append($"<p>{Escape(attribution.Agreement)}</p>\n");

@@ -25,6 +25,8 @@ public sealed record StudyReportInput
     public ModeTable? Modes { get; init; }
     /// <summary>Feature attribution of the top models; null shows "not computed".</summary>
     public AttributionHeatmap? Attribution { get; init; }
+    /// <summary>Why analyses could not run (e.g. too few trials), each starting with the analysis's name.</summary>
+    public IReadOnlyList<string> AnalysisNotes { get; init; } = Array.Empty<string>();
     /// <summary>When the report was made.</summary>
     public DateTime GeneratedUtc { get; init; } = DateTime.UtcNow;
 

@@ -55,6 +55,22 @@ public class SimulateTuneTests : IDisposable
 
         var evaluate = Programs.Rcml("evaluate", "--model", model, "--data", data);
         evaluate.ExitCode.Should().Be(0, evaluate.ToString());
+
+        var show = Programs.Rcml("study", "show", "--storage", "sqlite:///" + db, "--study", "t1", "--json");
+        show.ExitCode.Should().Be(0, show.ToString());
+        using (var json = System.Text.Json.JsonDocument.Parse(show.Stdout))
+        {
+            var shown = json.RootElement.GetProperty("trials").EnumerateArray().ToArray();
+            shown.Should().HaveCount(3);
+            shown.Should().OnlyContain(t => t.GetProperty("state").GetString() == "complete" && t.GetProperty("value").GetDouble() > 0);
+        }
+
+        var html = _dir.File("report.html");
+        var report = Programs.Rcml("report", "--storage", "sqlite:///" + db, "--study", "t1", "--data", data, "--out", html);
+        report.ExitCode.Should().Be(0, report.ToString());
+        var text = File.ReadAllText(html);
+        text.Should().Contain("Feature attribution").And.Contain("Attribution per CV and model");
+        text.Should().Contain("Not computed: hyperparameter importance:", "3 trials are too few for the forest surrogate, and the report says why");
     }
 
     [Fact]
