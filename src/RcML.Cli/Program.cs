@@ -20,6 +20,7 @@ internal static class Program
             ExplainCommand.Create(),
             ExportCommand.Create(),
             ReportCommand.Create(),
+            InitCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -30,10 +30,11 @@ internal static class TuneCommand
         var maxEpochs = new Option<int>("--max-epochs") { Description = "Epoch limit per trial.", DefaultValueFactory = _ => 1000 };
         var patience = new Option<int>("--patience") { Description = "Early-stopping patience per trial.", DefaultValueFactory = _ => 50 };
         var verbose = new Option<bool>("--verbose") { Description = "Print trial progress even when output is not a terminal." };
+        var device = new Option<string>("--device") { Description = "cpu, or cuda with a CUDA build (-p:TorchBackend=cuda-linux).", DefaultValueFactory = _ => "cpu" };
 
         var command = new Command("tune", "Search committor-network hyperparameters by Bayesian optimization.");
         data.AddTo(command);
-        foreach (var option in new Option[] { tuner, trials, time, seed, storage, study, model, parallel, pruner, folds, validationFraction, maxEpochs, patience, verbose })
+        foreach (var option in new Option[] { tuner, trials, time, seed, storage, study, model, parallel, pruner, folds, validationFraction, maxEpochs, patience, verbose, device })
             command.Options.Add(option);
 
         command.SetAction((result, cancellation) => Task.FromResult(CliRun.Guard(() =>
@@ -50,6 +51,7 @@ internal static class TuneCommand
                     Inputs = shooting.Features.ToList(),
                     MaxEpochs = result.GetValue(maxEpochs),
                     Patience = result.GetValue(patience),
+                    Device = result.GetValue(device)!,
                 }));
 
             var url = result.GetValue(storage)!;
@@ -120,45 +122,7 @@ internal static class TuneCommand
         Console.WriteLine($"study:  {storage} (study '{outcome.Study.Name}'; rcml study show --storage {storage} --study {outcome.Study.Name})");
         Console.WriteLine();
         Console.WriteLine("Use the model from C# (packages Microsoft.ML, Microsoft.ML.OnnxTransformer, Microsoft.ML.OnnxRuntime):");
-        Console.WriteLine(ConsumptionSnippet.For(modelPath, shooting.FeatureNames));
-    }
-}
-
-/// <summary>The C# that loads and scores a saved model, written for its input columns.</summary>
-internal static class ConsumptionSnippet
-{
-    public static string For(string modelPath, IReadOnlyList<string> inputs)
-    {
-        var fields = string.Join("\n", inputs.Select(n => $"    [ColumnName(\"{n}\")] public float {Identifier(n)} {{ get; set; }}"));
-        return $$"""
-            using Microsoft.ML;
-            using Microsoft.ML.Data;
-
-            var ml = new MLContext();
-            var model = ml.Model.Load("{{Path.GetFileName(modelPath)}}", out _);
-            var engine = ml.Model.CreatePredictionEngine<Configuration, CommittorPrediction>(model);
-            var p = engine.Predict(new Configuration { /* CV values */ });
-            Console.WriteLine($"q = {p.ReactionCoordinate}, p_B = {p.Committor}");
-
-            public sealed class Configuration
-            {
-            {{fields}}
-            }
-
-            public sealed class CommittorPrediction
-            {
-                public float ReactionCoordinate { get; set; }
-                public float Committor { get; set; }
-            }
-            """;
-    }
-
-    /// <summary>A C# property name for a column name.</summary>
-    public static string Identifier(string column)
-    {
-        var chars = column.Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray();
-        var name = new string(chars);
-        name = char.IsLetter(name[0]) || name[0] == '_' ? char.ToUpperInvariant(name[0]) + name[1..] : "_" + name;
-        return name;
+        Console.WriteLine(ConsumptionCode.Snippet(modelPath, shooting.FeatureNames));
+        Console.WriteLine($"A starter project: rcml init --model {modelPath}");
     }
 }
