@@ -21,11 +21,14 @@ internal static class Programs
 
     public static Run Rcml(params string[] args) => Dotnet(BuiltAssembly("src/RcML.Cli", "RcML.Cli"), args);
 
-    public static Run Dotnet(string assembly, IEnumerable<string> args, string? workingDirectory = null, int timeoutSeconds = 300)
+    public static Run Dotnet(string assembly, IEnumerable<string> args, string? workingDirectory = null, int timeoutSeconds = 300) =>
+        Program("dotnet", args.Prepend(assembly), workingDirectory, timeoutSeconds);
+
+    /// <summary>Runs any program to its end, capturing both streams.</summary>
+    public static Run Program(string file, IEnumerable<string> args, string? workingDirectory = null, int timeoutSeconds = 300)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
-        start.ArgumentList.Add(assembly);
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -33,7 +36,7 @@ internal static class Programs
         if (!process.WaitForExit(timeoutSeconds * 1000))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{assembly} {string.Join(' ', args)} did not finish in {timeoutSeconds} s.");
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {timeoutSeconds} s.");
         }
         return new Run(process.ExitCode, stdout.Result, stderr.Result);
     }

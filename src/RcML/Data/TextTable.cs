@@ -69,27 +69,29 @@ public sealed class TextTable
     private static TextTable ReadCsv(string path, string headerLine, StreamReader reader)
     {
         var header = SplitCsv(headerLine).Select(h => h.Trim()).ToArray();
-        CheckHeader(path, header);
-        var rows = new List<string[]>();
-        var lines = new List<int>();
-        int lineNumber = 1;
-        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var fields = SplitCsv(line);
-            if (fields.Count != header.Length)
-                throw new DataFormatException(path, lineNumber, null,
-                    $"expected {header.Length} comma-separated fields as in the header, found {fields.Count}.");
-            rows.Add(fields.Select(f => f.Trim()).ToArray());
-            lines.Add(lineNumber);
-        }
-        return new TextTable(path, header, rows, lines);
+        return ReadRows(path, header, reader, "comma-separated fields as in the header",
+            (line, _) => SplitCsv(line).Select(f => f.Trim()).ToArray());
     }
 
     private static TextTable ReadColvar(string path, string fieldsLine, StreamReader reader)
     {
-        var header = fieldsLine["#! FIELDS".Length..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var header = ColvarFields(fieldsLine);
+        return ReadRows(path, header, reader, "whitespace-separated fields as in '#! FIELDS'", (line, lineNumber) =>
+        {
+            if (!line.StartsWith('#')) return line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            // PLUMED repeats the FIELDS line on restart; it must agree with the first one.
+            if (line.StartsWith("#! FIELDS", StringComparison.Ordinal) && !ColvarFields(line).SequenceEqual(header))
+                throw new DataFormatException(path, lineNumber, null, "a later '#! FIELDS' line names other fields than the first.");
+            return null;
+        });
+    }
+
+    private static string[] ColvarFields(string fieldsLine) =>
+        fieldsLine["#! FIELDS".Length..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Reads data lines after the header; <paramref name="split"/> returns a line's fields, or null to skip it.</summary>
+    private static TextTable ReadRows(string path, string[] header, StreamReader reader, string layout, Func<string, int, string[]?> split)
+    {
         CheckHeader(path, header);
         var rows = new List<string[]>();
         var lines = new List<int>();
@@ -97,19 +99,9 @@ public sealed class TextTable
         for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
             lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            if (line.StartsWith('#'))
-            {
-                // PLUMED repeats the FIELDS line on restart; it must agree with the first one.
-                if (line.StartsWith("#! FIELDS", StringComparison.Ordinal) &&
-                    !line["#! FIELDS".Length..].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).SequenceEqual(header))
-                    throw new DataFormatException(path, lineNumber, null, "a later '#! FIELDS' line names other fields than the first.");
-                continue;
-            }
-            var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (string.IsNullOrWhiteSpace(line) || split(line, lineNumber) is not { } fields) continue;
             if (fields.Length != header.Length)
-                throw new DataFormatException(path, lineNumber, null,
-                    $"expected {header.Length} whitespace-separated fields as in '#! FIELDS', found {fields.Length}.");
+                throw new DataFormatException(path, lineNumber, null, $"expected {header.Length} {layout}, found {fields.Length}.");
             rows.Add(fields);
             lines.Add(lineNumber);
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using FluentAssertions;
 using Xunit;
@@ -14,13 +13,8 @@ public class ToolPackageTests : IDisposable
 
     private static (int Exit, string Output) Run(string file, string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(600_000)) { process.Kill(true); throw new TimeoutException($"{file} {string.Join(' ', args)}"); }
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var run = Programs.Program(file, args, workingDirectory, timeoutSeconds: 600);
+        return (run.ExitCode, run.Stdout + run.Stderr);
     }
 
     [Fact]
