@@ -10,7 +10,6 @@ namespace RcML.Tests.Storage;
 public sealed class StudyCommandTests : IDisposable
 {
     // Program.cs registers commands; until it registers StudyCommand these cannot run.
-    private const string NotRegistered = "enable once StudyCommand.Create() is registered in src/RcML.Cli/Program.cs";
     private readonly TempFolder _folder = new();
     private readonly string _url;
 
@@ -30,7 +29,7 @@ public sealed class StudyCommandTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    [Fact(Skip = NotRegistered)]
+    [Fact]
     public void Show_json_has_the_study_and_its_trials()
     {
         var run = Programs.Rcml("study", "show", "--storage", _url, "--study", "s1", "--json");
@@ -49,7 +48,7 @@ public sealed class StudyCommandTests : IDisposable
         trials[1].GetProperty("value").ValueKind.Should().Be(JsonValueKind.Null);
     }
 
-    [Fact(Skip = NotRegistered)]
+    [Fact]
     public void List_export_and_delete()
     {
         Programs.Rcml("study", "list", "--storage", _url).Stdout.Should().Contain("s1").And.Contain("s2");
@@ -68,7 +67,7 @@ public sealed class StudyCommandTests : IDisposable
         Programs.Rcml("study", "show", "--storage", _url, "--study", "s2").ExitCode.Should().Be(2);
     }
 
-    [Fact(Skip = NotRegistered)]
+    [Fact]
     public void Errors_never_print_the_password()
     {
         var run = Programs.Rcml("study", "list", "--storage", "postgresql://rc:hunter2@127.0.0.1:1/studies?connect_timeout=2");
