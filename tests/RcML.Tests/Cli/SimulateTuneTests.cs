@@ -82,3 +82,30 @@ public class SimulateTuneTests : IDisposable
         run.Stderr.Should().Contain("Unknown tuner 'bogus'");
     }
 }
+
+/// <summary>Two rcml tune processes on one SQLite study are two workers of it.</summary>
+public class TuneWorkersTests : IDisposable
+{
+    private readonly TempFolder _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Two_worker_processes_share_one_study_with_dense_numbers_and_distinct_proposals()
+    {
+        var data = SyntheticCsv.Write(_dir.File("shots.csv"), rows: 120);
+        var db = Path.Combine(_dir.Path, "study.db");
+        string[] Args(int seed) => ["tune", "--data", data, "--storage", "sqlite:///" + db, "--study", "w", "--trials", "6",
+            "--model", _dir.File($"best{seed}.zip"), "--max-epochs", "15", "--tuner", "tpe", "--pruner", "none", "--seed", seed.ToString()];
+        var runs = await Task.WhenAll(Task.Run(() => Programs.Rcml(Args(1))), Task.Run(() => Programs.Rcml(Args(2))));
+        foreach (var run in runs) run.ExitCode.Should().Be(0, run.ToString());
+
+        using var storage = StudyStorage.Open("sqlite:///" + db);
+        var trials = storage.GetTrials(storage.FindStudy("w")!.StudyId);
+        trials.Select(t => t.Number).Should().Equal(Enumerable.Range(0, trials.Count));
+        trials.Count.Should().BeInRange(6, 7, "workers stop at the budget; at most one trial can start in the same instant");
+        trials.Select(t => t.Worker).Distinct().Should().HaveCount(2);
+        trials.Select(t => t.Parameters).Distinct().Should().HaveCount(trials.Count);
+        trials.Should().OnlyContain(t => t.State == TrialState.Complete);
+    }
+}

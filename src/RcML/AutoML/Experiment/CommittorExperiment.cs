@@ -115,7 +115,7 @@ public sealed class CommittorExperiment
         private IReadOnlyList<(IDataView Train, IDataView Validation)>? _folds;
         private DataViewSchema _inputSchema = null!;
         private IReadOnlyList<StoredTrial> _stored = Array.Empty<StoredTrial>();
-        private int _localIds, _running, _finishedThisRun, _consecutiveFailures;
+        private int _localIds, _finishedThisRun, _consecutiveFailures;
         private bool _anyComplete;
         private Exception? _fatal;
 
@@ -203,10 +203,10 @@ public sealed class CommittorExperiment
                     if (!HasBudget()) return;
                     settings = new TrialSettings { TrialId = -(++_localIds) };
                     settings.Parameter = _tuner.Propose(settings);
-                    int number = _stored.Count + _running;
+                    int number = _stored.Count;
                     trial = _storage.StartTrial(_study.StudyId, settings.Parameter, _x._seed + number, _worker);
+                    _stored = [.. _stored, trial];
                     _ownCurves[trial.TrialId] = new List<double>();
-                    _running++;
                 }
                 _x._monitor.ReportRunningTrial(new TrialSettings { TrialId = trial.Number, Parameter = settings.Parameter, StartedAtUtc = trial.StartedUtc });
                 RunTrial(trial, settings);
@@ -217,7 +217,9 @@ public sealed class CommittorExperiment
         {
             if (_userCancellation.IsCancellationRequested) return false;
             if (_x._seconds is { } s && _clock.Elapsed.TotalSeconds >= s) return false;
-            if (_x._maxTrials is { } max && _stored.Count(Counts) + _running >= max) return false;
+            // Running trials (this worker's and others', as last read from the store) count too, so workers sharing
+            // a study do not overshoot its budget.
+            if (_x._maxTrials is { } max && _stored.Count(t => Counts(t) || t.State == TrialState.Running) >= max) return false;
             return true;
         }
 
@@ -312,7 +314,6 @@ public sealed class CommittorExperiment
             var reported = new TrialSettings { TrialId = trial.Number, Parameter = settings.Parameter, StartedAtUtc = trial.StartedUtc };
             lock (_gate)
             {
-                _running--;
                 if (error == InterruptedError) return;
                 _finishedThisRun++;
                 _tuner.Update(result);
