@@ -3,6 +3,7 @@ using Microsoft.ML;
 using RcML.AutoML;
 using RcML.Committor;
 using RcML.Data;
+using RcML.Reporting;
 using RcML.Storage;
 
 namespace RcML.Cli.Commands;
@@ -30,11 +31,12 @@ internal static class TuneCommand
         var maxEpochs = new Option<int>("--max-epochs") { Description = "Epoch limit per trial.", DefaultValueFactory = _ => 1000 };
         var patience = new Option<int>("--patience") { Description = "Early-stopping patience per trial.", DefaultValueFactory = _ => 50 };
         var verbose = new Option<bool>("--verbose") { Description = "Print trial progress even when output is not a terminal." };
+        var report = new Option<string?>("--report") { Description = "Where to write the HTML study report (default: <study>.report.html beside the model); 'none' skips it." };
         var device = new Option<string>("--device") { Description = "cpu, or cuda with a CUDA build (-p:TorchBackend=cuda-linux).", DefaultValueFactory = _ => "cpu" };
 
         var command = new Command("tune", "Search committor-network hyperparameters by Bayesian optimization.");
         data.AddTo(command);
-        foreach (var option in new Option[] { tuner, trials, time, seed, storage, study, model, parallel, pruner, folds, validationFraction, maxEpochs, patience, verbose, device })
+        foreach (var option in new Option[] { tuner, trials, time, seed, storage, study, model, parallel, pruner, folds, validationFraction, maxEpochs, patience, verbose, device, report })
             command.Options.Add(option);
 
         command.SetAction((result, cancellation) => Task.FromResult(CliRun.Guard(() =>
@@ -85,7 +87,14 @@ internal static class TuneCommand
             var outcome = experiment.RunAsync(cancellation).GetAwaiter().GetResult();
             var modelPath = result.GetValue(model)!;
             if (outcome.BestTrial.Model is { } best) CommittorModelFile.Save(ml, best, shooting.FeatureNames, modelPath);
-            PrintSummary(outcome, modelPath, StudyStorage.Redact(url), shooting);
+            var reportPath = result.GetValue(report) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, $"{studyName}.report.html");
+            if (reportPath == "none") reportPath = null;
+            else
+            {
+                var dataPath = result.GetValue(data.Outcomes) is null ? result.GetValue(data.Data) : null; // the report reads plain CSV
+                StudyReport.Write(StudyReportInput.FromStudy(store, studyName, dataPath).WithAnalysis(store, dataPath), reportPath);
+            }
+            PrintSummary(outcome, modelPath, StudyStorage.Redact(url), reportPath, shooting);
             return 0;
         })));
         return command;
@@ -108,7 +117,7 @@ internal static class TuneCommand
         _ => throw new ArgumentException($"Unknown pruner '{name}'; choose median, asha or none."),
     };
 
-    private static void PrintSummary(ExperimentResult outcome, string modelPath, string storage, ShootingData shooting)
+    private static void PrintSummary(ExperimentResult outcome, string modelPath, string storage, string? report, ShootingData shooting)
     {
         var best = outcome.BestStoredTrial;
         int complete = outcome.Trials.Count(t => t.State == TrialState.Complete);
@@ -120,6 +129,7 @@ internal static class TuneCommand
         Console.WriteLine();
         Console.WriteLine($"model:  {Path.GetFullPath(modelPath)}");
         Console.WriteLine($"study:  {storage} (study '{outcome.Study.Name}'; rcml study show --storage {storage} --study {outcome.Study.Name})");
+        if (report is not null) Console.WriteLine($"report: {Path.GetFullPath(report)}");
         Console.WriteLine();
         Console.WriteLine("Use the model from C# (packages Microsoft.ML, Microsoft.ML.OnnxTransformer, Microsoft.ML.OnnxRuntime):");
         Console.WriteLine(ConsumptionCode.Snippet(modelPath, shooting.FeatureNames));

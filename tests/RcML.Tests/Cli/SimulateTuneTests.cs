@@ -39,8 +39,9 @@ public class SimulateTuneTests : IDisposable
 
         var first = Programs.Rcml([.. common, "--trials", "2"]);
         first.ExitCode.Should().Be(0, first.ToString());
-        first.Stdout.Should().Contain("study 't1': 2 trials").And.Contain("model:").And.Contain("CreatePredictionEngine");
+        first.Stdout.Should().Contain("study 't1': 2 trials").And.Contain("model:").And.Contain("report:").And.Contain("CreatePredictionEngine");
         File.Exists(model).Should().BeTrue();
+        File.ReadAllText(Path.Combine(_dir.Path, "t1.report.html")).Should().Contain("Optimization history");
 
         var second = Programs.Rcml([.. common, "--trials", "3"]);
         second.ExitCode.Should().Be(0, second.ToString());
