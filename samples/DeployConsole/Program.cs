@@ -3,6 +3,7 @@
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using DeployConsole;
 
 if (args.Length < 2)
 {
@@ -43,33 +44,14 @@ output.WriteLine("id,ReactionCoordinate,Committor");
 for (int i = 0; i < q.Length; i++)
     output.WriteLine(FormattableString.Invariant($"{ids[i]},{q[i]:R},{p[i]:R}"));
 
-// One configuration at a time, as a service would: a PredictionEngine over typed rows.
-if (inputSchema.Count == 2 && args.Length > 2)
+// One configuration at a time, as a service would: a PredictionEngine over the typed ModelInput/ModelOutput that
+// `rcml init` generated from a model's schema (ModelTypes.cs, here for the model of `rcml demo`).
+if (inputSchema.Select(c => c.Name).SequenceEqual(ModelInput.Columns))
 {
-    var engine = ml.Model.CreatePredictionEngine<TwoCvInput, CommittorOutput>(model, inputSchemaDefinition: TwoCvInput.Schema(inputSchema));
-    var first = engine.Predict(new TwoCvInput { A = 0, B = 0 });
-    Console.WriteLine(FormattableString.Invariant($"p_B at the origin: {first.Committor:F4}"));
+    var engine = ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(model);
+    var firstRow = ml.Data.CreateEnumerable<ModelInput>(data, reuseRowObject: false).First();
+    var prediction = engine.Predict(firstRow);
+    Console.Error.WriteLine(FormattableString.Invariant(
+        $"PredictionEngine<ModelInput, ModelOutput>: first configuration q = {prediction.ReactionCoordinate:R}, p_B = {prediction.Committor:R}"));
 }
 return 0;
-
-/// <summary>The model's outputs.</summary>
-public sealed class CommittorOutput
-{
-    public float ReactionCoordinate { get; set; }
-    public float Committor { get; set; }
-}
-
-/// <summary>Input of a model with two CVs, whatever they are called (mapped by a schema definition).</summary>
-public sealed class TwoCvInput
-{
-    public float A { get; set; }
-    public float B { get; set; }
-
-    public static SchemaDefinition Schema(DataViewSchema modelInputs)
-    {
-        var definition = SchemaDefinition.Create(typeof(TwoCvInput));
-        definition[0].ColumnName = modelInputs[0].Name;
-        definition[1].ColumnName = modelInputs[1].Name;
-        return definition;
-    }
-}

@@ -43,4 +43,24 @@ public class DeployConsoleSampleTests : IDisposable
             float.Parse(rows[i][2], CultureInfo.InvariantCulture).Should().BeApproximately(expectedP[i], 1e-6f);
         }
     }
+
+    [Fact]
+    public void The_typed_prediction_engine_path_uses_the_classes_rcml_init_generated()
+    {
+        var csv = _dir.File("mb.csv");
+        RcML.Simulation.ShootingCsv.Write(new RcML.Simulation.ShootingSimulator(new RcML.Simulation.ShootingSimulator.Options
+            { Points = 80, ShotsPerPoint = 5, NoiseDimensions = 6, Seed = 5 }).Run(), csv);
+        var data = ShootingData.Load(csv);
+        var ml = new MLContext(seed: 1);
+        var model = ml.Transforms.Concatenate("Features", data.FeatureNames.ToArray())
+            .Append(ml.ReactionCoordinates().Trainers.Committor(new CommittorTrainerOptions { Inputs = data.Features.ToList(), MaxEpochs = 10, Nodes = 8 }))
+            .Fit(data.ToDataView());
+        var zip = _dir.File("mb.zip");
+        CommittorModelFile.Save(ml, model, data.FeatureNames, zip);
+        var (q, _) = CommittorModelFile.Score(model, data.ToDataView());
+
+        var run = Programs.Dotnet(Programs.BuiltAssembly("samples/DeployConsole", "DeployConsole"), [zip, csv]);
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Stderr.Should().Contain("PredictionEngine<ModelInput, ModelOutput>: first configuration q = " + q[0].ToString("R", CultureInfo.InvariantCulture));
+    }
 }
