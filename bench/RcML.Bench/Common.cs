@@ -14,6 +14,12 @@ public sealed class BenchContext
     public required string ResultsDir { get; init; }
     public required string WorkDir { get; init; }
     public required string Python { get; init; }
+    /// <summary>--cases: run only these training cases (A/B checks of trainer changes).</summary>
+    public HashSet<string>? Cases { get; init; }
+    /// <summary>--reps: training repetitions.</summary>
+    public int? Reps { get; init; }
+    /// <summary>--no-peer: skip the PyTorch peer in the training section (RcML-only A/B checks).</summary>
+    public bool NoPeer { get; init; }
     public string PeersDir => Path.Combine(RepoRoot, "bench", "peers");
     public void Log(string message) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
 }

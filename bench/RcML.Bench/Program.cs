@@ -23,6 +23,9 @@ var ctx = new BenchContext
 {
     Quick = quick, RepoRoot = root, ResultsDir = outDir, WorkDir = work,
     Python = Environment.GetEnvironmentVariable("RCML_BENCH_PYTHON") ?? "/usr/bin/python3",
+    Cases = Arg("--cases")?.Split(',').ToHashSet(),
+    Reps = Arg("--reps") is string r ? int.Parse(r) : null,
+    NoPeer = args.Contains("--no-peer"),
 };
 
 TorchRuntime.EnsureLoaded();

@@ -16,7 +16,7 @@ public static class QualityBench
 {
     sealed class Row
     {
-        [VectorType] public float[] Features { get; set; } = [];
+        public float[] Features { get; set; } = [];
         public bool Label { get; set; }
         public float Weight { get; set; }
     }
@@ -34,10 +34,18 @@ public static class QualityBench
         }
     }
 
+    /// <summary>Rows as a data view whose Features column is a known-size vector (ML.NET trainers require it).</summary>
+    static IDataView Load(MLContext ml, IEnumerable<Row> rows, int columns)
+    {
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, columns);
+        return ml.Data.LoadFromEnumerable(rows, schema);
+    }
+
     static float[] Predict(MLContext ml, ITransformer model, ShootingMatrix m)
     {
         var rows = Enumerable.Range(0, m.Rows).Select(i => new Row { Features = m.Row(i).ToArray(), Label = false, Weight = 1 });
-        var scored = model.Transform(ml.Data.LoadFromEnumerable(rows));
+        var scored = model.Transform(Load(ml, rows, m.Columns));
         return ml.Data.CreateEnumerable<Scored>(scored, reuseRowObject: false).Select(s => s.Probability).ToArray();
     }
 
@@ -115,7 +123,7 @@ public static class QualityBench
                 {
                     LabelColumnName = "Label", FeatureColumnName = "Features", ExampleWeightColumnName = "Weight",
                     NumberOfLeaves = leaves, LearningRate = lr, NumberOfIterations = iters, Seed = 1, NumberOfThreads = 2,
-                }).Fit(ml.Data.LoadFromEnumerable(Binomial(m)));
+                }).Fit(Load(ml, Binomial(m), m.Columns));
             sw.Restart();
             (int L, double Lr, int It, double Ce) bestGbm = (0, 0, 0, double.PositiveInfinity);
             foreach (var leaves in new[] { 7, 15, 31 })
@@ -131,14 +139,14 @@ public static class QualityBench
             gbm["tuning_seconds"] = J(sw.Elapsed.TotalSeconds);
             sys["lightgbm_tuned"] = gbm;
             var gbmDefault = ml.BinaryClassification.Trainers.LightGbm(labelColumnName: "Label", featureColumnName: "Features", exampleWeightColumnName: "Weight")
-                .Fit(ml.Data.LoadFromEnumerable(Binomial(train)));
+                .Fit(Load(ml, Binomial(train), train.Columns));
             sys["lightgbm_default"] = Score(Predict(ml, gbmDefault, test), test, reference);
             ctx.Log($"quality {name}: LightGBM excess CE {gbm["excess_cross_entropy"]}");
 
             // Logistic regression.
             var lrModel = ml.Transforms.NormalizeMeanVariance("Features")
                 .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(labelColumnName: "Label", featureColumnName: "Features", exampleWeightColumnName: "Weight"))
-                .Fit(ml.Data.LoadFromEnumerable(Binomial(train)));
+                .Fit(Load(ml, Binomial(train), train.Columns));
             sys["logistic_regression"] = Score(Predict(ml, lrModel, test), test, reference);
 
             double exRc = rc["excess_cross_entropy"]!.GetValue<double>(), exG = gbm["excess_cross_entropy"]!.GetValue<double>();

@@ -86,8 +86,13 @@ public static class TrainingBench
     }
 
     /// <summary>Trains with RcML's CommittorTraining; per-epoch seconds for epochs 2..E (epoch 1 includes setup).</summary>
-    public static (double[] EpochSeconds, double TotalSeconds, double FinalLoss) RunRcml(TrainCase c, ShootingMatrix data, int seed)
+    public static (double[] EpochSeconds, double TotalSeconds, double FinalLoss) RunRcml(TrainCase c, ShootingMatrix data, int seed) =>
+        RunRcmlCpu(c, data, seed) is var r ? (r.EpochSeconds, r.TotalSeconds, r.FinalLoss) : default;
+
+    /// <summary>As <see cref="RunRcml"/>, plus process CPU seconds per epoch (robust to other load on the machine).</summary>
+    public static (double[] EpochSeconds, double[] EpochCpuSeconds, double TotalSeconds, double FinalLoss) RunRcmlCpu(TrainCase c, ShootingMatrix data, int seed)
     {
+        var cpu = new List<double>();
         var inputs = Enumerable.Range(0, c.Inputs).Select(i => new NetworkInput($"cv{i}", InputKind.Linear)).ToArray();
         var stamps = new List<double>();
         var options = new CommittorTrainerOptions
@@ -95,13 +100,14 @@ public static class TrainingBench
             LayerWidths = c.Widths, Activation = "tanh", BatchSize = c.Batch, MaxEpochs = c.Epochs,
             ValidationFraction = c.ValidationFraction, Patience = 1_000_000, LearningRate = 1e-3, WeightDecay = 0,
             Seed = seed, Standardize = true,
-            OnEpoch = r => { stamps.Add(r.Elapsed.TotalSeconds); return true; },
+            OnEpoch = r => { stamps.Add(r.Elapsed.TotalSeconds); cpu.Add(Environment.CpuUsage.TotalTime.TotalSeconds); return true; },
         };
         var sw = Stopwatch.StartNew();
         var result = CommittorTraining.Train(data, null, inputs, options);
         var total = sw.Elapsed.TotalSeconds;
         var per = stamps.Zip(stamps.Skip(1), (p, q) => q - p).ToArray();
-        return (per, total, result.History[^1].TrainLoss);
+        var perCpu = cpu.Zip(cpu.Skip(1), (p, q) => q - p).ToArray();
+        return (per, perCpu, total, result.History[^1].TrainLoss);
     }
 
     public static JsonNode RunPeer(BenchContext ctx, TrainCase c, string dataPath, int seed)
@@ -117,7 +123,7 @@ public static class TrainingBench
 
     public static JsonObject Run(BenchContext ctx, List<Svg.Series> plots)
     {
-        int reps = ctx.Quick ? 2 : 4;
+        int reps = ctx.Reps ?? (ctx.Quick ? 3 : 5);
         var cases = new List<TrainCase>
         {
             new("paper_minibatch", 45, [100, 100, 100], 20_000, 256, ctx.Quick ? 8 : 20),
@@ -125,7 +131,8 @@ public static class TrainingBench
             new("small_minibatch", 8, [32, 32], 2_000, 256, ctx.Quick ? 20 : 50),
             new("small_fullbatch", 8, [32, 32], 2_000, 0, ctx.Quick ? 50 : 200),
         };
-        if (!ctx.Quick) cases.Add(new("paper_minibatch_with_validation", 45, [100, 100, 100], 20_000, 256, 20, 0.2));
+        cases.Add(new("paper_minibatch_with_validation", 45, [100, 100, 100], 20_000, 256, ctx.Quick ? 8 : 20, 0.2));
+        if (ctx.Cases is not null) cases.RemoveAll(c => !ctx.Cases.Contains(c.Name));
 
         var gemm = new List<double>();
         var peerGemm = new List<double>();
@@ -134,31 +141,34 @@ public static class TrainingBench
         {
             var (path, data) = SyntheticData.Write(ctx.WorkDir, c.Rows, c.Inputs, 1234);
             var rcml = new List<double>(); var torchT = new List<double>(); var ratios = new List<double>();
+            var rcmlCpu = new List<double>(); var torchCpu = new List<double>(); var cpuRatios = new List<double>();
             var rcmlTotal = new List<double>(); var torchTotal = new List<double>();
             double rcmlLoss = double.NaN, torchLoss = double.NaN;
             for (int rep = 0; rep < reps; rep++)
             {
                 // Alternate who goes first so slow drift in machine load does not favour one side.
-                double rm = double.NaN, pm = double.NaN;
+                double rm = double.NaN, pm = double.NaN, rc = double.NaN, pc = double.NaN;
                 for (int turn = 0; turn < 2; turn++)
                 {
                     if ((turn + rep) % 2 == 0)
                     {
-                        var (per, total, loss) = RunRcml(c, data, 1 + rep);
+                        var (per, perCpu, total, loss) = RunRcmlCpu(c, data, 1 + rep);
                         rm = Median(per); rcml.Add(rm); rcmlTotal.Add(total); rcmlLoss = loss;
+                        rc = Median(perCpu); rcmlCpu.Add(rc);
                         gemm.Add(GemmFlops());
                     }
-                    else
+                    else if (!ctx.NoPeer)
                     {
                         var peer = RunPeer(ctx, c, path, 1 + rep);
                         var per = peer["epoch_seconds"]!.AsArray().Select(v => v!.GetValue<double>()).Skip(1).ToArray();
                         pm = Median(per); torchT.Add(pm); torchTotal.Add(peer["total_seconds"]!.GetValue<double>());
                         torchLoss = peer["final_loss"]!.GetValue<double>();
+                        pc = Median(peer["epoch_cpu_seconds"]!.AsArray().Select(v => v!.GetValue<double>()).Skip(1)); torchCpu.Add(pc);
                         peerGemm.Add(peer["gemm_flops"]!.GetValue<double>());
                     }
                 }
-                ratios.Add(rm / pm);
-                ctx.Log($"training {c.Name} rep {rep + 1}/{reps}: RcML {rm * 1e3:F1} ms/epoch, PyTorch {pm * 1e3:F1} ms/epoch, ratio {rm / pm:F2}");
+                ratios.Add(rm / pm); cpuRatios.Add(rc / pc);
+                ctx.Log($"training {c.Name} rep {rep + 1}/{reps}: RcML {rm * 1e3:F1} ms/epoch ({rc * 1e3:F1} CPU), PyTorch {pm * 1e3:F1} ms/epoch ({pc * 1e3:F1} CPU), ratio {rm / pm:F2} (CPU {rc / pc:F2})");
             }
             outCases[c.Name] = new JsonObject
             {
@@ -169,6 +179,8 @@ public static class TrainingBench
                 ["rcml_epoch_seconds"] = Summary(rcml), ["pytorch_epoch_seconds"] = Summary(torchT),
                 ["rcml_train_call_seconds"] = Summary(rcmlTotal), ["pytorch_train_seconds"] = Summary(torchTotal),
                 ["rcml_over_pytorch_time"] = Summary(ratios),
+                ["rcml_epoch_cpu_seconds"] = Summary(rcmlCpu), ["pytorch_epoch_cpu_seconds"] = Summary(torchCpu),
+                ["rcml_over_pytorch_cpu_time"] = Summary(cpuRatios),
                 ["rcml_flops_per_second"] = J(c.FlopsPerEpoch / Median(rcml)),
                 ["pytorch_flops_per_second"] = J(c.FlopsPerEpoch / Median(torchT)),
                 ["rcml_final_train_loss"] = J(rcmlLoss), ["pytorch_final_train_loss"] = J(torchLoss),
@@ -178,15 +190,16 @@ public static class TrainingBench
         foreach (var (name, node) in outCases)
         {
             var o = node!.AsObject();
-            o["fraction_of_gemm_peak"] = J(o["rcml_flops_per_second"]!.GetValue<double>() / peak);
-            o["pytorch_fraction_of_gemm_peak"] = J(o["pytorch_flops_per_second"]!.GetValue<double>() / peak);
+            o["fraction_of_gemm_peak"] = J((o["rcml_flops_per_second"]?.GetValue<double>() ?? double.NaN) / peak);
+            o["pytorch_fraction_of_gemm_peak"] = J((o["pytorch_flops_per_second"]?.GetValue<double>() ?? double.NaN) / peak);
         }
-        var head = outCases["paper_minibatch"]!;
+        var head = outCases["paper_minibatch"] ?? outCases.First().Value!;
         var res = new JsonObject
         {
-            ["headline_case"] = "paper_minibatch",
-            ["rcml_over_pytorch_time"] = J(head["rcml_over_pytorch_time"]!["median"]!.GetValue<double>()),
-            ["fraction_of_gemm_peak"] = J(head["fraction_of_gemm_peak"]!.GetValue<double>()),
+            ["headline_case"] = outCases.ContainsKey("paper_minibatch") ? "paper_minibatch" : outCases.First().Key,
+            ["rcml_over_pytorch_time"] = head["rcml_over_pytorch_time"]!["median"]?.DeepClone(),
+            ["fraction_of_gemm_peak"] = head["fraction_of_gemm_peak"]?.DeepClone(),
+            ["rcml_over_pytorch_cpu_time"] = head["rcml_over_pytorch_cpu_time"]!["median"]?.DeepClone(),
             ["gemm"] = new JsonObject
             {
                 ["size"] = "1024x1024x1024 float32", ["threads"] = torch.get_num_threads(),
@@ -194,7 +207,8 @@ public static class TrainingBench
             },
             ["method"] = "Both sides: same data file, inputs standardized once, same init scheme (U(+-1/sqrt(fan_in)) weights and biases), " +
                 "binomial cross-entropy per shot, Adam lr 1e-3 no weight decay, one index_select shuffle per epoch then narrow views, " +
-                "one loss sync per epoch. Time per epoch = median over epochs 2..E. Cases without validation run RcML with " +
+                "one loss sync per epoch. Time per epoch = median over epochs 2..E of wall time (the headline) and of process CPU time " +
+                "(user+sys of all threads; less sensitive to other load on a shared machine). Cases without validation run RcML with " +
                 "ValidationFraction = 0 (no per-epoch evaluation); the *_with_validation case has both sides evaluate a 20% hold-out " +
                 "each epoch and snapshot the best weights. RcML and the peer alternate, each repetition in a fresh peer process.",
             ["repetitions"] = reps,

@@ -210,12 +210,12 @@ public static class TuningBench
                 "Curves are the median (and quartiles) over seeds of the best-so-far loss.",
         };
         var tasks = new JsonObject();
-        var cheapSeeds = ctx.Quick ? 3 : 10;
-        var committorSeeds = ctx.Quick ? 3 : 5;
+        var cheapSeeds = ctx.Quick ? 3 : 15;
+        var committorSeeds = ctx.Quick ? 3 : 10;
         var list = new List<(TuningTask Task, int Seeds)>
         {
             (TuningTasks.Branin(), cheapSeeds), (TuningTasks.Hartmann6(), cheapSeeds), (TuningTasks.Mixed(), cheapSeeds),
-            (TuningTasks.Committor(ctx.Quick ? 60 : 100), committorSeeds),
+            (TuningTasks.Committor(ctx.Quick ? 40 : 100), committorSeeds),
         };
         foreach (var (task, seeds) in list)
         {

@@ -87,9 +87,11 @@ def main():
     total_shots = float((A + B).sum())
     g = torch.Generator().manual_seed(seed)
     epoch_seconds = []
+    epoch_cpu_seconds = []
     best, best_state = float("inf"), None
     t0 = time.perf_counter()
     last = t0
+    last_cpu = time.process_time()
     loss_value = float("nan")
     for epoch in range(cfg["epochs"]):
         net.train()
@@ -122,11 +124,14 @@ def main():
                 best = v
                 best_state = {k: t.detach().clone() for k, t in net.state_dict().items()}
         now = time.perf_counter()
+        now_cpu = time.process_time()
         epoch_seconds.append(now - last)
-        last = now
+        epoch_cpu_seconds.append(now_cpu - last_cpu)
+        last, last_cpu = now, now_cpu
     total_seconds = time.perf_counter() - t0
     print(json.dumps({
         "epoch_seconds": epoch_seconds,
+        "epoch_cpu_seconds": epoch_cpu_seconds,
         "total_seconds": total_seconds,
         "final_loss": loss_value,
         "gemm_flops": gemm_flops(),
