@@ -257,10 +257,21 @@ public static class TuningBench
             foreach (var tn in tuners.Where(t => t != "optuna_tpe"))
             {
                 var n = runs.Where(r => r.Tuner == tn).Select(r => { var c = r.BestSoFar(); int i = Array.FindIndex(c, v => v <= target); return i < 0 ? double.PositiveInfinity : i + 1; }).ToList();
+                // Paired variant: seed s of the RcML tuner against seed s of Optuna's TPE (each its own target).
+                var optunaRuns = runs.Where(r => r.Tuner == "optuna_tpe").OrderBy(r => r.Seed).ToList();
+                var paired = runs.Where(r => r.Tuner == tn).OrderBy(r => r.Seed).Zip(optunaRuns, (r, o) =>
+                {
+                    var c = r.BestSoFar(); var tgt = o.BestSoFar()[^1];
+                    int i = Array.FindIndex(c, v => v <= tgt); return i < 0 ? double.PositiveInfinity : i + 1;
+                }).ToList();
+                JsonNode Trials(double v) => double.IsPositiveInfinity(v) ? "not reached" : JsonValue.Create(v);
                 match[tn] = new JsonObject
                 {
                     ["median"] = double.IsPositiveInfinity(Median2(n)) ? "not reached in 100" : J(Median2(n)),
-                    ["per_seed"] = new JsonArray(n.Select(v => double.IsPositiveInfinity(v) ? (JsonNode)"not reached" : JsonValue.Create(v)).ToArray()),
+                    ["per_seed"] = new JsonArray(n.Select(Trials).ToArray()),
+                    ["reached"] = $"{n.Count(double.IsFinite)}/{n.Count}",
+                    ["paired_median"] = double.IsPositiveInfinity(Median2(paired)) ? "not reached in 100" : J(Median2(paired)),
+                    ["paired_per_seed"] = new JsonArray(paired.Select(Trials).ToArray()),
                 };
             }
             tj["optuna_tpe_100_target"] = J(target);
