@@ -41,6 +41,22 @@ var json = new JsonObject
     ["started_utc"] = started.ToString("O"),
     ["machine"] = Machine(ctx),
 };
+// --merge: start from the existing results file and replace only the sections run now (their plots are rewritten,
+// the others' SVGs are left as they are). The merged file records which sections were re-run and when.
+if (args.Contains("--merge") && File.Exists(Path.Combine(outDir, (Arg("--name") ?? "latest") + ".json")))
+{
+    var old = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, (Arg("--name") ?? "latest") + ".json")))!.AsObject();
+    foreach (var (k, v) in old)
+        if (k is "training" or "tuning" or "quality" or "scaling" && !only.Contains(k)) json[k] = v?.DeepClone();
+    json["merged"] = new JsonObject
+    {
+        ["rerun_sections"] = string.Join(",", only), ["rerun_started_utc"] = started.ToString("O"),
+        ["machine_of_rerun"] = json["machine"]!.DeepClone(), ["original_started_utc"] = old["started_utc"]?.DeepClone(),
+        ["original_machine"] = old["machine"]?.DeepClone(), ["original_mode"] = old["mode"]?.DeepClone(),
+    };
+    json["mode"] = old["mode"]?.DeepClone();
+    json["command"] = old["command"]?.DeepClone();
+}
 var plots = new List<Svg.Series>();
 var errors = new JsonObject();
 void Section(string name, Func<JsonObject> run)

@@ -29,6 +29,8 @@ public static class Report
         sb.AppendLine();
         sb.AppendLine($"Machine: {m["cpu_model"]}, {m["logical_cpus"]} logical CPUs, {m["threads"]} torch threads on both sides, OMP_WAIT_POLICY=PASSIVE on both sides. " +
             $"Load average at start `{m["load_average_at_start"]}`, at end `{m["load_average_at_end"]}` (other builds were running: absolute times are noisy, the ratios are measured side by side).");
+        if (j["merged"] is JsonNode mg)
+            sb.AppendLine($"\nSections `{mg["rerun_sections"]}` were re-run at {mg["rerun_started_utc"]} (load `{mg["machine_of_rerun"]!["load_average_at_start"]}`) and merged into the run of {mg["original_started_utc"]} (machine line above is the re-run's).");
         var v = m["versions"]!;
         sb.AppendLine();
         sb.AppendLine($"Versions: TorchSharp {v["TorchSharp"]}, libtorch-cpu {v["libtorch-cpu-linux-x64"]}, ML.NET {v["Microsoft.ML"]}, .NET {v["dotnet"]}; " +

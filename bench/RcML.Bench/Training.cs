@@ -227,16 +227,22 @@ public static class TrainingBench
         {
             var c = new TrainCase($"scale_{n}", 45, [100, 100, 100], n, 256, n >= 30_000 ? 3 : 5);
             var (path, data) = SyntheticData.Write(ctx.WorkDir, n, 45, 99);
-            var (per, _, _) = RunRcml(c, data, 1);
-            var peer = RunPeer(ctx, c, path, 1);
-            var pper = peer["epoch_seconds"]!.AsArray().Select(v => v!.GetValue<double>()).Skip(1).ToArray();
-            rc.Add(Median(per)); pt.Add(Median(pper));
+            // Three alternating repetitions per size (RcML first, then the peer first, ...); medians.
+            var rr = new List<double>(); var pp = new List<double>();
+            for (int rep = 0; rep < 3; rep++)
+                for (int turn = 0; turn < 2; turn++)
+                {
+                    if ((turn + rep) % 2 == 0) rr.Add(Median(RunRcml(c, data, 1 + rep).EpochSeconds));
+                    else pp.Add(Median(RunPeer(ctx, c, path, 1 + rep)["epoch_seconds"]!.AsArray().Select(v => v!.GetValue<double>()).Skip(1)));
+                }
+            rc.Add(Median(rr)); pt.Add(Median(pp));
             ctx.Log($"scaling N={n}: RcML {rc[^1]:F3} s/epoch, PyTorch {pt[^1]:F3} s/epoch");
-            rows.Add(new JsonObject { ["points"] = n, ["rcml_epoch_seconds"] = J(rc[^1]), ["pytorch_epoch_seconds"] = J(pt[^1]) });
+            rows.Add(new JsonObject { ["points"] = n, ["rcml_epoch_seconds"] = J(rc[^1]), ["pytorch_epoch_seconds"] = J(pt[^1]),
+                ["rcml_epoch_seconds_reps"] = Arr(rr), ["pytorch_epoch_seconds_reps"] = Arr(pp) });
         }
         var x = sizes.Select(s => (double)s).ToArray();
         plots.Add(new Svg.Series("training_vs_size|RcML", x, rc.ToArray()));
         plots.Add(new Svg.Series("training_vs_size|PyTorch", x, pt.ToArray()));
-        return new JsonObject { ["network"] = "45 -> 3 x 100 tanh -> 1, mini-batch 256", ["curve"] = rows };
+        return new JsonObject { ["network"] = "45 -> 3 x 100 tanh -> 1, mini-batch 256", ["repetitions"] = 3, ["curve"] = rows };
     }
 }
