@@ -1,0 +1,334 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RcML.AutoML;
+using RcML.Committor;
+using RcML.Simulation;
+using static RcML.Bench.Stats;
+
+namespace RcML.Bench;
+
+/// <summary>A tuning task: a search space (mirrored in bench/peers/optuna_server.py) and an objective evaluated in C# for every tuner.</summary>
+public sealed record TuningTask(string Name, SearchSpace Space, Func<Parameter, double> Objective, double? Optimum);
+
+public static class TuningTasks
+{
+    public static TuningTask Branin() => new("branin",
+        new SearchSpace().AddFloat("x1", -5, 10).AddFloat("x2", 0, 15),
+        p =>
+        {
+            double x1 = p.GetDouble("x1"), x2 = p.GetDouble("x2");
+            double b = 5.1 / (4 * Math.PI * Math.PI), c = 5 / Math.PI, t = 1 / (8 * Math.PI);
+            return Math.Pow(x2 - b * x1 * x1 + c * x1 - 6, 2) + 10 * (1 - t) * Math.Cos(x1) + 10;
+        }, 0.397887);
+
+    static readonly double[] HA = [1.0, 1.2, 3.0, 3.2];
+    static readonly double[,] HAm = { { 10, 3, 17, 3.5, 1.7, 8 }, { 0.05, 10, 17, 0.1, 8, 14 }, { 3, 3.5, 1.7, 10, 17, 8 }, { 17, 8, 0.05, 10, 0.1, 14 } };
+    static readonly double[,] HP = { { 1312, 1696, 5569, 124, 8283, 5886 }, { 2329, 4135, 8307, 3736, 1004, 9991 }, { 2348, 1451, 3522, 2883, 3047, 6650 }, { 4047, 8828, 8732, 5743, 1091, 381 } };
+
+    public static TuningTask Hartmann6()
+    {
+        var s = new SearchSpace();
+        for (int i = 1; i <= 6; i++) s.AddFloat($"x{i}", 0, 1);
+        return new("hartmann6", s, p =>
+        {
+            double f = 0;
+            for (int i = 0; i < 4; i++)
+            {
+                double e = 0;
+                for (int j = 0; j < 6; j++) { double d = p.GetDouble($"x{j + 1}") - HP[i, j] * 1e-4; e += HAm[i, j] * d * d; }
+                f -= HA[i] * Math.Exp(-e);
+            }
+            return f;
+        }, -3.32237);
+    }
+
+    /// <summary>
+    /// Mixed categorical/conditional: kind in {a,b,c}; x in [-5,5]; m int [0,10]; kind a -> u log [1e-3,10];
+    /// kind b -> n int [1,20]; kind c -> flag bool. Minimum 0 at kind=a, u=10^0.5, x=1, m=3.
+    /// </summary>
+    public static TuningTask Mixed() => new("mixed",
+        new SearchSpace()
+            .AddChoice("kind", ["a", "b", "c"])
+            .AddFloat("x", -5, 5)
+            .AddInt("m", 0, 10)
+            .AddFloat("u", 1e-3, 10, log: true, when: Condition.In("kind", "a"))
+            .AddInt("n", 1, 20, when: Condition.In("kind", "b"))
+            .AddBool("flag", when: Condition.In("kind", "c")),
+        p =>
+        {
+            double x = p.GetDouble("x"), m = p.GetInt("m");
+            double common = 0.1 * (x - 1) * (x - 1) + 0.02 * (m - 3) * (m - 3);
+            return p.GetString("kind") switch
+            {
+                "a" => common + Math.Pow(Math.Log10(p.GetDouble("u")) - 0.5, 2),
+                "b" => common + 0.3 + 0.05 * Math.Pow(p.GetInt("n") - 7, 2),
+                _ => common + 1.0 - (p.GetBool("flag") ? 0.5 : 0),
+            };
+        }, 0.0);
+
+    /// <summary>The committor search space of the tuning task (mirrored in optuna_server.py).</summary>
+    public static SearchSpace CommittorSpace() => new SearchSpace()
+        .AddInt("layers", 1, 2)
+        .AddInt("nodes_1", 4, 64, log: true)
+        .AddInt("nodes_2", 4, 64, log: true, when: Condition.AtLeast("layers", 2))
+        .AddChoice("activation", ["tanh", "relu", "silu"])
+        .AddFloat("learning_rate", 1e-4, 1e-1, log: true)
+        .AddFloat("weight_decay", 1e-7, 1e-1, log: true);
+
+    public static CommittorTrainerOptions CommittorOptions(Parameter p, int maxEpochs, int patience) => new()
+    {
+        LayerWidths = p.GetInt("layers") >= 2 ? [p.GetInt("nodes_1"), p.GetInt("nodes_2")] : [p.GetInt("nodes_1")],
+        Activation = p.GetString("activation"), LearningRate = p.GetDouble("learning_rate"), WeightDecay = p.GetDouble("weight_decay"),
+        BatchSize = 0, MaxEpochs = maxEpochs, Patience = patience, Seed = 1,
+    };
+
+    public static ShootingMatrix ToMatrix(ShootingDataset d)
+    {
+        int cols = 2 + d.NoiseColumns.Count;
+        var x = new float[d.Rows.Count * cols];
+        var a = new float[d.Rows.Count];
+        var b = new float[d.Rows.Count];
+        for (int i = 0; i < d.Rows.Count; i++)
+        {
+            var r = d.Rows[i];
+            x[i * cols] = (float)r.X; x[i * cols + 1] = (float)r.Y;
+            for (int k = 0; k < r.Noise.Count; k++) x[i * cols + 2 + k] = (float)r.Noise[k];
+            a[i] = r.CountA; b[i] = r.CountB;
+        }
+        return new ShootingMatrix(x, d.Rows.Count, cols, a, b);
+    }
+
+    public static NetworkInput[] Inputs(ShootingDataset d) =>
+        new[] { "x", "y" }.Concat(d.NoiseColumns.Select(c => c.Name)).Select(n => new NetworkInput(n, InputKind.Linear)).ToArray();
+
+    /// <summary>
+    /// Muller-Brown, 400 points x 20 shots, 4 noise CVs; a fixed 300/100 train/validation split; full-batch training,
+    /// at most <paramref name="maxEpochs"/> epochs with early stopping on the validation set; objective = validation
+    /// cross-entropy per shot of the restored best weights.
+    /// </summary>
+    public static TuningTask Committor(int maxEpochs)
+    {
+        var system = ModelSystems.Get("muller-brown");
+        var data = new ShootingSimulator(new ShootingSimulator.Options { System = system, Points = 400, ShotsPerPoint = 20, NoiseDimensions = 4, Seed = 2024 }).Run();
+        var m = ToMatrix(data);
+        var (train, val) = CommittorTraining.Split(m, 0.25, new Random(5));
+        var inputs = Inputs(data);
+        return new("committor", CommittorSpace(), p =>
+        {
+            try { return CommittorTraining.Train(train, val, inputs, CommittorOptions(p, maxEpochs, 20)).ValidationLoss; }
+            catch (TrainingDivergedException) { return double.NaN; }
+        }, null);
+    }
+}
+
+public sealed record TuningRun(string Tuner, int Seed, double[] Losses, double[] ProposeMs, double[] ObjectiveMs)
+{
+    public double[] BestSoFar()
+    {
+        var r = new double[Losses.Length];
+        double best = double.PositiveInfinity;
+        for (int i = 0; i < r.Length; i++) { if (double.IsFinite(Losses[i]) && Losses[i] < best) best = Losses[i]; r[i] = best; }
+        return r;
+    }
+}
+
+public static class TuningBench
+{
+    public static ITuner MakeTuner(string name, SearchSpace space, int seed) => name switch
+    {
+        "rcml_gp" => new GaussianProcessTuner(space, seed),
+        "rcml_tpe" => new TreeParzenTuner(space, seed),
+        "rcml_random" => new RandomSearchTuner(space, seed),
+        _ => throw new ArgumentException(name),
+    };
+
+    public static TuningRun RunRcml(string tunerName, TuningTask task, int seed, int trials)
+    {
+        var tuner = MakeTuner(tunerName, task.Space, seed);
+        var losses = new double[trials]; var propose = new double[trials]; var obj = new double[trials];
+        for (int t = 0; t < trials; t++)
+        {
+            var settings = new TrialSettings { TrialId = t };
+            var sw = Stopwatch.StartNew();
+            var p = tuner.Propose(settings);
+            propose[t] = sw.Elapsed.TotalMilliseconds;
+            settings.Parameter = p;
+            sw.Restart();
+            var loss = task.Objective(p);
+            obj[t] = sw.Elapsed.TotalMilliseconds;
+            losses[t] = loss;
+            tuner.Update(new TrialResult { TrialSettings = settings, Loss = loss, IsFailed = !double.IsFinite(loss), DurationInMilliseconds = obj[t] });
+        }
+        return new TuningRun(tunerName, seed, losses, propose, obj);
+    }
+
+    /// <summary>Optuna's TPE (defaults, seeded) proposes through ask/tell over a pipe; the objective runs here, in C#.</summary>
+    public static TuningRun RunOptuna(BenchContext ctx, TuningTask task, int seed, int trials, string sampler = "tpe")
+    {
+        using var p = Process.Start(Peer.StartInfo(ctx, "optuna_server.py", task.Name, seed.ToString(), sampler))!;
+        var errTask = p.StandardError.ReadToEndAsync();
+        var losses = new double[trials]; var propose = new double[trials]; var obj = new double[trials];
+        try
+        {
+            var ready = p.StandardOutput.ReadLine() ?? throw new InvalidOperationException("optuna_server.py exited: " + errTask.Result);
+            for (int t = 0; t < trials; t++)
+            {
+                var sw = Stopwatch.StartNew();
+                p.StandardInput.WriteLine("ask");
+                p.StandardInput.Flush();
+                var line = p.StandardOutput.ReadLine() ?? throw new InvalidOperationException("optuna_server.py exited: " + errTask.Result);
+                propose[t] = sw.Elapsed.TotalMilliseconds;
+                var node = JsonNode.Parse(line)!;
+                var parameter = Parameter.FromJson(node["params"]!.ToJsonString());
+                sw.Restart();
+                var loss = task.Objective(parameter);
+                obj[t] = sw.Elapsed.TotalMilliseconds;
+                losses[t] = loss;
+                var tell = new JsonObject { ["number"] = node["number"]!.GetValue<int>(), ["value"] = double.IsFinite(loss) ? loss : null };
+                p.StandardInput.WriteLine(tell.ToJsonString());
+                p.StandardInput.Flush();
+            }
+            p.StandardInput.WriteLine("quit");
+            p.StandardInput.Flush();
+            p.WaitForExit();
+        }
+        finally { if (!p.HasExited) p.Kill(); }
+        return new TuningRun("optuna_tpe", seed, losses, propose, obj);
+    }
+
+    public static JsonObject Run(BenchContext ctx, List<Svg.Series> plots)
+    {
+        string[] tuners = ["rcml_gp", "rcml_tpe", "optuna_tpe", "rcml_random"];
+        const int trials = 100;
+        var result = new JsonObject
+        {
+            ["trials"] = trials,
+            ["method"] = "Every objective is evaluated in C# for every tuner: Optuna (TPESampler(seed), default settings) proposes " +
+                "through ask/tell over a pipe (bench/peers/optuna_server.py mirrors the search spaces), so the committor objective " +
+                "(RcML training, identical data split and seed) is the same function for all. Failed (diverged) trials count as failed. " +
+                "Curves are the median (and quartiles) over seeds of the best-so-far loss.",
+        };
+        var tasks = new JsonObject();
+        var cheapSeeds = ctx.Quick ? 3 : 15;
+        var committorSeeds = ctx.Quick ? 3 : 10;
+        var list = new List<(TuningTask Task, int Seeds)>
+        {
+            (TuningTasks.Branin(), cheapSeeds), (TuningTasks.Hartmann6(), cheapSeeds), (TuningTasks.Mixed(), cheapSeeds),
+            (TuningTasks.Committor(ctx.Quick ? 40 : 100), committorSeeds),
+        };
+        foreach (var (task, seeds) in list)
+        {
+            var runs = new List<TuningRun>();
+            for (int s = 0; s < seeds; s++)
+                foreach (var tn in tuners)
+                {
+                    var run = tn == "optuna_tpe" ? RunOptuna(ctx, task, s, trials) : RunRcml(tn, task, s, trials);
+                    runs.Add(run);
+                    ctx.Log($"tuning {task.Name} seed {s} {tn}: best {run.BestSoFar()[^1]:G5}, propose {Median(run.ProposeMs):F1} ms, objective {Median(run.ObjectiveMs):F1} ms");
+                }
+            var tj = new JsonObject { ["seeds"] = seeds, ["optimum"] = task.Optimum is double o ? J(o) : null };
+            var perTuner = new JsonObject();
+            foreach (var tn in tuners)
+            {
+                var rs = runs.Where(r => r.Tuner == tn).ToList();
+                var curves = rs.Select(r => r.BestSoFar()).ToList();
+                var med = Enumerable.Range(0, trials).Select(i => Median(curves.Select(c => c[i]))).ToArray();
+                perTuner[tn] = new JsonObject
+                {
+                    ["best_at_25"] = Summary(curves.Select(c => c[24])),
+                    ["best_at_50"] = Summary(curves.Select(c => c[49])),
+                    ["best_at_100"] = Summary(curves.Select(c => c[trials - 1])),
+                    ["failed_trials"] = rs.Sum(r => r.Losses.Count(l => !double.IsFinite(l))),
+                    ["propose_ms"] = Summary(rs.SelectMany(r => r.ProposeMs)),
+                    ["objective_ms"] = Summary(rs.SelectMany(r => r.ObjectiveMs)),
+                    ["curve_median"] = Arr(med),
+                    ["curve_q25"] = Arr(Enumerable.Range(0, trials).Select(i => Quantile(curves.Select(c => c[i]), 0.25))),
+                    ["curve_q75"] = Arr(Enumerable.Range(0, trials).Select(i => Quantile(curves.Select(c => c[i]), 0.75))),
+                };
+                var xs = Enumerable.Range(1, trials).Select(i => (double)i).ToArray();
+                var y = task.Optimum is double opt ? med.Select(v => v - opt).ToArray() : med;
+                plots.Add(new Svg.Series($"tuning_{task.Name}|{tn}", xs, y));
+            }
+            tj["tuners"] = perTuner;
+            // Trials each RcML tuner needs to reach the median value Optuna's TPE reaches at 100 trials.
+            var target = Median(runs.Where(r => r.Tuner == "optuna_tpe").Select(r => r.BestSoFar()[^1]));
+            var match = new JsonObject();
+            foreach (var tn in tuners.Where(t => t != "optuna_tpe"))
+            {
+                var n = runs.Where(r => r.Tuner == tn).Select(r => { var c = r.BestSoFar(); int i = Array.FindIndex(c, v => v <= target); return i < 0 ? double.PositiveInfinity : i + 1; }).ToList();
+                // Paired variant: seed s of the RcML tuner against seed s of Optuna's TPE (each its own target).
+                var optunaRuns = runs.Where(r => r.Tuner == "optuna_tpe").OrderBy(r => r.Seed).ToList();
+                var paired = runs.Where(r => r.Tuner == tn).OrderBy(r => r.Seed).Zip(optunaRuns, (r, o) =>
+                {
+                    var c = r.BestSoFar(); var tgt = o.BestSoFar()[^1];
+                    int i = Array.FindIndex(c, v => v <= tgt); return i < 0 ? double.PositiveInfinity : i + 1;
+                }).ToList();
+                JsonNode Trials(double v) => double.IsPositiveInfinity(v) ? "not reached" : JsonValue.Create(v);
+                match[tn] = new JsonObject
+                {
+                    ["median"] = double.IsPositiveInfinity(Median2(n)) ? "not reached in 100" : J(Median2(n)),
+                    ["per_seed"] = new JsonArray(n.Select(Trials).ToArray()),
+                    ["reached"] = $"{n.Count(double.IsFinite)}/{n.Count}",
+                    ["paired_median"] = double.IsPositiveInfinity(Median2(paired)) ? "not reached in 100" : J(Median2(paired)),
+                    ["paired_per_seed"] = new JsonArray(paired.Select(Trials).ToArray()),
+                };
+            }
+            tj["optuna_tpe_100_target"] = J(target);
+            tj["trials_to_match_optuna_tpe_100"] = match;
+            tasks[task.Name] = tj;
+        }
+        result["tasks"] = tasks;
+        var cm = tasks["committor"]!["trials_to_match_optuna_tpe_100"]!.AsObject();
+        double bestMedian = double.PositiveInfinity; string bestTuner = "";
+        foreach (var tn in new[] { "rcml_gp", "rcml_tpe" })
+        {
+            var v = cm[tn]!["median"]!;
+            double d = v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : double.PositiveInfinity;
+            if (d < bestMedian) { bestMedian = d; bestTuner = tn; }
+        }
+        result["trials_to_match_optuna_tpe_100"] = double.IsFinite(bestMedian) ? J(bestMedian) : "not reached in 100";
+        result["best_rcml_tuner_on_committor"] = bestTuner == "" ? null : bestTuner;
+        return result;
+    }
+
+    /// <summary>Median that treats +inf as a (large) value, so "not reached" can be the median.</summary>
+    static double Median2(List<double> v)
+    {
+        var s = v.OrderBy(x => x).ToArray();
+        if (s.Length == 0) return double.NaN;
+        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
+    }
+
+    /// <summary>Tuner overhead (Propose time) vs number of finished trials on Hartmann-6 (cheap objective).</summary>
+    public static JsonObject Overhead(BenchContext ctx, List<Svg.Series> plots, JsonObject tuning)
+    {
+        int trials = ctx.Quick ? 150 : 500;
+        int[] checkpoints = [10, 25, 50, 100, 200, 300, 400, 500];
+        var result = new JsonObject { ["objective"] = "hartmann6", ["trials"] = trials };
+        foreach (var tn in new[] { "rcml_gp", "rcml_tpe" })
+        {
+            var run = RunRcml(tn, TuningTasks.Hartmann6(), 0, trials);
+            var rows = new JsonArray();
+            var xs = new List<double>(); var ys = new List<double>();
+            foreach (var c in checkpoints.Where(c => c <= trials))
+            {
+                var window = run.ProposeMs.Skip(Math.Max(0, c - 5)).Take(10).ToArray();
+                rows.Add(new JsonObject { ["finished_trials"] = c, ["propose_ms"] = J(Median(window)) });
+                xs.Add(c); ys.Add(Median(window));
+            }
+            result[tn] = rows;
+            plots.Add(new Svg.Series($"overhead|{tn}", xs.ToArray(), ys.ToArray()));
+            ctx.Log($"overhead {tn}: propose at {trials} trials {ys[^1]:F1} ms");
+        }
+        // Time per committor trial = training (objective) + propose; training does not depend on the trial count.
+        var ct = tuning["tasks"]?["committor"]?["tuners"];
+        if (ct is not null)
+            result["committor_trial_ms"] = new JsonObject
+            {
+                ["objective_ms_median"] = ct["rcml_gp"]!["objective_ms"]!["median"]!.DeepClone(),
+                ["note"] = "time per trial at n finished trials = committor objective (independent of n) + propose_ms(n) above",
+            };
+        return result;
+    }
+}
