@@ -3,6 +3,7 @@ using Microsoft.ML;
 using RcML.AutoML;
 using RcML.Committor;
 using RcML.Data;
+using RcML.Reporting;
 using RcML.Simulation;
 using RcML.Storage;
 
@@ -59,7 +60,7 @@ internal static class DemoCommand
             var modelPath = Path.Combine(dir, "best.zip");
             CommittorModelFile.Save(ml, outcome.BestTrial.Model!, shooting.FeatureNames, modelPath);
 
-            Console.WriteLine("3/3 evaluating the best model on independent test data");
+            Console.WriteLine("3/3 evaluating the best model on independent test data, writing the study report");
             var test = ShootingData.Load(testPath, new ShootingDataOptions { Features = shooting.FeatureNames.ToList() });
             var (transformer, _) = CommittorModelFile.Load(ml, modelPath);
             var (_, p) = CommittorModelFile.Score(transformer, test.ToDataView());
@@ -67,7 +68,9 @@ internal static class DemoCommand
             Console.WriteLine($"best trial #{outcome.BestStoredTrial.Number}: {outcome.BestStoredTrial.Parameters.ToJson()}");
             Console.WriteLine($"test cross-entropy {metrics.CrossEntropy:F4} nats/shot, exact committor {metrics.ReferenceCrossEntropy:F4}, " +
                 $"excess {metrics.ExcessCrossEntropy:F4}, RMSE of p_B {metrics.RmseToReference:F3}");
-            Console.WriteLine($"model: {modelPath}\nstudy: {storageUrl} (study 'demo')");
+            var reportPath = Path.Combine(dir, "report.html");
+            StudyReport.Write(StudyReportInput.FromStudy(store, "demo", trainPath).WithAnalysis(store, trainPath), reportPath);
+            Console.WriteLine($"model:  {modelPath}\nstudy:  {storageUrl} (study 'demo')\nreport: {reportPath}");
             return 0;
         })));
         return command;

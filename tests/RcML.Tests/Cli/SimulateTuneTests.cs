@@ -75,6 +75,16 @@ public class SimulateTuneTests : IDisposable
     }
 
     [Fact]
+    public void Demo_simulates_tunes_evaluates_and_reports()
+    {
+        var run = Programs.Rcml("demo", "--out", _dir.Path, "--trials", "2", "--points", "200");
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Stdout.Should().Contain("excess").And.Contain("report:");
+        foreach (var file in new[] { "muller-brown.csv", "muller-brown-test.csv", "study.db", "best.zip", "report.html" })
+            File.Exists(Path.Combine(_dir.Path, file)).Should().BeTrue(file);
+    }
+
+    [Fact]
     public void Tune_rejects_unknown_tuners_clearly()
     {
         var data = SyntheticCsv.Write(_dir.File("shots.csv"), rows: 40);
