@@ -48,6 +48,18 @@ public class TrainPredictEvaluateTests : IDisposable
     }
 
     [Fact]
+    public void Training_on_a_terminal_shows_a_live_progress_line()
+    {
+        // util-linux `script` gives the process a pseudo-terminal, as a user's shell would.
+        var data = SyntheticCsv.Write(_dir.File("shots.csv"), rows: 300);
+        var command = $"dotnet '{Programs.BuiltAssembly("src/RcML.Cli", "RcML.Cli")}' train --data '{data}' --model '{_dir.File("m.zip")}' " +
+                      "--max-epochs 400 --patience 1000 --nodes 32";
+        var run = Programs.Program("script", ["-qec", command, "/dev/null"]);
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Stdout.Should().Contain("\repoch ").And.MatchRegex(@"epoch +\d+/400 +train \d\.\d{5} +validation \d\.\d{5}");
+    }
+
+    [Fact]
     public void Verbose_training_prints_progress_even_in_a_pipe()
     {
         var data = SyntheticCsv.Write(_dir.File("shots.csv"), rows: 100);
