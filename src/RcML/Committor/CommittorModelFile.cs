@@ -18,25 +18,41 @@ public static class CommittorModelFile
     /// </summary>
     public static void Save(MLContext ml, ITransformer model, IEnumerable<string> inputColumns, string path)
     {
+        var inputSchema = InputSchema(inputColumns);
+        AtomicFile.Write(path, temp => ml.Model.Save(model, inputSchema, temp));
+    }
+
+    /// <summary>The input schema a saved committor model declares: one Single column per raw CV.</summary>
+    public static DataViewSchema InputSchema(IEnumerable<string> inputColumns)
+    {
         var schema = new DataViewSchema.Builder();
         foreach (var name in inputColumns) schema.AddColumn(name, NumberDataViewType.Single);
-        var inputSchema = schema.ToSchema();
-        AtomicFile.Write(path, temp => ml.Model.Save(model, inputSchema, temp));
+        return schema.ToSchema();
     }
 
     /// <summary>Loads a model zip; returns it with the names of the raw input columns it reads.</summary>
     public static (ITransformer Model, IReadOnlyList<string> InputColumns) Load(MLContext ml, string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Model file '{path}' not found.", path);
+        using var stream = File.OpenRead(path);
+        return Load(ml, stream, $"'{path}'");
+    }
+
+    /// <summary>Loads a model zip from bytes (e.g. a model kept in a study store).</summary>
+    public static (ITransformer Model, IReadOnlyList<string> InputColumns) Load(MLContext ml, byte[] modelZip, string source) =>
+        Load(ml, new MemoryStream(modelZip, writable: false), source);
+
+    private static (ITransformer Model, IReadOnlyList<string> InputColumns) Load(MLContext ml, Stream stream, string source)
+    {
         ITransformer model;
         DataViewSchema schema;
         try
         {
-            model = ml.Model.Load(path, out schema);
+            model = ml.Model.Load(stream, out schema);
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException)
         {
-            throw new InvalidDataException($"'{path}' is not an ML.NET model zip: {e.Message}", e);
+            throw new InvalidDataException($"{source} is not an ML.NET model zip: {e.Message}", e);
         }
         return (model, schema.Where(c => !c.IsHidden).Select(c => c.Name).ToArray());
     }

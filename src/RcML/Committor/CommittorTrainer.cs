@@ -87,7 +87,7 @@ public sealed class CommittorTrainer : IEstimator<CommittorPredictionTransformer
             for (int i = 0; i < width; i++) if (dense[i].Length > 0) names[i] = dense[i];
         }
         var periodic = Options.Periodic.Select(ShootingData.Glob).ToArray();
-        var kind = Options.PeriodicUnit == AngleUnit.Degrees ? InputKind.PeriodicDegrees : InputKind.PeriodicRadians;
+        var kind = Options.PeriodicUnit.ToPeriodicKind();
         return names.Select(n => new NetworkInput(n, periodic.Any(p => p.IsMatch(n)) ? kind : InputKind.Linear)).ToArray();
     }
 }

@@ -11,15 +11,24 @@ public static class InputExpansion
     public static double ToRadians(InputKind kind) => kind == InputKind.PeriodicDegrees ? Math.PI / 180 : 1.0;
 
     /// <summary>Expands one raw row into <paramref name="expanded"/> (length <see cref="ExpandedWidth"/>).</summary>
-    public static void Expand(IReadOnlyList<NetworkInput> inputs, ReadOnlySpan<float> raw, Span<float> expanded)
+    public static void Expand(IReadOnlyList<NetworkInput> inputs, ReadOnlySpan<float> raw, Span<float> expanded) =>
+        Expand<float>(inputs, raw, expanded);
+
+    /// <summary>Expands one raw row in double precision (the C# evaluator's path).</summary>
+    public static void Expand(IReadOnlyList<NetworkInput> inputs, ReadOnlySpan<double> raw, Span<double> expanded) =>
+        Expand<double>(inputs, raw, expanded);
+
+    // sin/cos are taken in double for either precision, so training data and the evaluator expand alike.
+    private static void Expand<T>(IReadOnlyList<NetworkInput> inputs, ReadOnlySpan<T> raw, Span<T> expanded)
+        where T : System.Numerics.IFloatingPoint<T>
     {
         int k = 0;
         for (int i = 0; i < inputs.Count; i++)
         {
             if (inputs[i].Kind == InputKind.Linear) { expanded[k++] = raw[i]; continue; }
-            double angle = raw[i] * ToRadians(inputs[i].Kind);
-            expanded[k++] = (float)Math.Sin(angle);
-            expanded[k++] = (float)Math.Cos(angle);
+            double angle = double.CreateChecked(raw[i]) * ToRadians(inputs[i].Kind);
+            expanded[k++] = T.CreateChecked(Math.Sin(angle));
+            expanded[k++] = T.CreateChecked(Math.Cos(angle));
         }
     }
 

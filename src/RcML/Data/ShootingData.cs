@@ -110,7 +110,7 @@ public sealed class ShootingData
                     references[table.Header[c]] = column;
                 }
 
-        var kind = options.PeriodicUnit == AngleUnit.Degrees ? InputKind.PeriodicDegrees : InputKind.PeriodicRadians;
+        var kind = options.PeriodicUnit.ToPeriodicKind();
         return new ShootingData
         {
             Source = joined ? $"{features.File} + {labels.File}" : labels.File,

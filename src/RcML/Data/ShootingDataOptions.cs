@@ -9,6 +9,14 @@ public enum AngleUnit
     Radians,
 }
 
+/// <summary>Conversions of <see cref="AngleUnit"/>.</summary>
+public static class AngleUnitExtensions
+{
+    /// <summary>The network input kind of a periodic CV in this unit.</summary>
+    public static RcML.Committor.InputKind ToPeriodicKind(this AngleUnit unit) =>
+        unit == AngleUnit.Degrees ? RcML.Committor.InputKind.PeriodicDegrees : RcML.Committor.InputKind.PeriodicRadians;
+}
+
 /// <summary>How to read shooting data: which columns are outcomes, features, periodic CVs.</summary>
 public sealed class ShootingDataOptions
 {

@@ -83,7 +83,7 @@ public static class PlumedExporter
                 k++;
                 continue;
             }
-            double toRadians = input.Kind == InputKind.PeriodicDegrees && !options.AnglesInRadians ? Math.PI / 180 : 1;
+            double toRadians = options.AnglesInRadians ? 1 : InputExpansion.ToRadians(input.Kind);
             string angle = toRadians == 1 ? "x0" : $"x0*{Number(toRadians)}";
             current.Add(Line(text, $"{p}x{k}", [input.Name], Standardize($"sin({angle})", spec.Mean[k], spec.Scale[k])));
             current.Add(Line(text, $"{p}x{k + 1}", [input.Name], Standardize($"cos({angle})", spec.Mean[k + 1], spec.Scale[k + 1])));

@@ -11,7 +11,6 @@ namespace RcML.Onnx;
 public sealed class CommittorNetworkEvaluator
 {
     private readonly CommittorNetworkSpec _spec;
-    private readonly double[] _toRadians;
     // Per layer: input x, pre-norm z = W x + b, normalized xhat (layer norm only), pre-activation a.
     private readonly double[][] _x, _z, _xhat, _a;
     private readonly double[] _invSigma;
@@ -24,7 +23,6 @@ public sealed class CommittorNetworkEvaluator
     {
         CommittorNetworkLayout.Validate(spec);
         _spec = spec;
-        _toRadians = spec.Inputs.Select(i => i.Kind == InputKind.PeriodicDegrees ? Math.PI / 180 : 1.0).ToArray();
         int n = spec.Layers.Count;
         _x = spec.Layers.Select(l => new double[l.In]).ToArray();
         _z = spec.Layers.Select(l => new double[l.Out]).ToArray();
@@ -66,18 +64,7 @@ public sealed class CommittorNetworkEvaluator
             throw new ArgumentException($"Expected {InputCount} raw inputs, got {raw.Length}.", nameof(raw));
 
         // Expansion (sin, cos for periodic inputs) then standardization.
-        int k = 0;
-        for (int i = 0; i < raw.Length; i++)
-        {
-            if (_spec.Inputs[i].Kind == InputKind.Linear)
-                _expanded[k++] = raw[i];
-            else
-            {
-                double angle = raw[i] * _toRadians[i];
-                _expanded[k++] = Math.Sin(angle);
-                _expanded[k++] = Math.Cos(angle);
-            }
-        }
+        InputExpansion.Expand(_spec.Inputs, raw, _expanded);
         var x0 = _x[0];
         for (int j = 0; j < x0.Length; j++)
             x0[j] = (_expanded[j] - _spec.Mean[j]) / _spec.Scale[j];
@@ -154,9 +141,9 @@ public sealed class CommittorNetworkEvaluator
             }
             else
             {
-                double angle = raw[i] * _toRadians[i];
+                double toRadians = InputExpansion.ToRadians(_spec.Inputs[i].Kind), angle = raw[i] * toRadians;
                 double dSin = g[k] / _spec.Scale[k], dCos = g[k + 1] / _spec.Scale[k + 1];
-                gradient[i] = (dSin * Math.Cos(angle) - dCos * Math.Sin(angle)) * _toRadians[i];
+                gradient[i] = (dSin * Math.Cos(angle) - dCos * Math.Sin(angle)) * toRadians;
                 k += 2;
             }
         }

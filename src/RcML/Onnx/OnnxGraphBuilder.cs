@@ -68,7 +68,7 @@ internal sealed class OnnxGraphBuilder
             attributes: new OnnxAttribute("axis", Int: 1));
         if (periodicIndices.Any(i => byIndex[i] == InputKind.PeriodicDegrees))
         {
-            var toRadians = periodicIndices.Select(i => byIndex[i] == InputKind.PeriodicDegrees ? (float)(Math.PI / 180) : 1f).ToArray();
+            var toRadians = periodicIndices.Select(i => (float)InputExpansion.ToRadians(byIndex[i])).ToArray();
             angles = Node("Mul", [angles, Constant("to_radians", toRadians)]);
         }
         string sin = Node("Sin", [angles]);

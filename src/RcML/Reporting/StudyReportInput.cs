@@ -85,16 +85,7 @@ public sealed record BestModelEvaluation(int TrialNumber, string DataSource, IRe
     public static BestModelEvaluation Score(StoredTrial trial, byte[] modelZip, string dataPath)
     {
         var ml = new MLContext(seed: 0);
-        // CommittorModelFile.Load reads a path (with its error handling), so the stored bytes go through a temp file.
-        var temp = Path.Combine(Path.GetTempPath(), $"rcml-report-{Environment.ProcessId}-{Guid.NewGuid():N}.zip");
-        ITransformer model;
-        IReadOnlyList<string> inputs;
-        try
-        {
-            File.WriteAllBytes(temp, modelZip);
-            (model, inputs) = CommittorModelFile.Load(ml, temp);
-        }
-        finally { File.Delete(temp); }
+        var (model, inputs) = CommittorModelFile.Load(ml, modelZip, $"the stored model of trial {trial.Number}");
 
         var data = ShootingData.Load(dataPath, new ShootingDataOptions { Features = inputs.ToList() });
         var (q, p) = CommittorModelFile.Score(model, data.ToDataView());

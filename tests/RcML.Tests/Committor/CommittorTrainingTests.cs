@@ -1,5 +1,6 @@
 using FluentAssertions;
 using RcML.Committor;
+using RcML.Onnx;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -7,38 +8,16 @@ namespace RcML.Tests.Committor;
 
 public class CommittorTrainingTests(ITestOutputHelper output)
 {
-    private static float[] Logits(CommittorTrainingResult result, ShootingMatrix data) =>
-        Enumerable.Range(0, data.Rows).Select(r => (float)ReferenceForward(result.Network, data.Row(r))).ToArray();
-
-    /// <summary>A plain forward pass of the exported description, independent of TorchSharp.</summary>
-    internal static double ReferenceForward(CommittorNetworkSpec spec, ReadOnlySpan<float> raw)
+    /// <summary>q of every row by the exported description's own forward pass (no TorchSharp).</summary>
+    private static float[] Logits(CommittorTrainingResult result, ShootingMatrix data)
     {
-        var x = new float[spec.ExpandedDimension];
-        InputExpansion.Expand(spec.Inputs, raw, x);
-        double[] h = x.Select((v, i) => (double)(v - spec.Mean[i]) / spec.Scale[i]).ToArray();
-        foreach (var layer in spec.Layers)
+        var evaluator = new CommittorNetworkEvaluator(result.Network);
+        var row = new double[data.Columns];
+        return Enumerable.Range(0, data.Rows).Select(r =>
         {
-            var y = new double[layer.Out];
-            for (int o = 0; o < layer.Out; o++)
-            {
-                double s = layer.Bias[o];
-                for (int j = 0; j < layer.In; j++) s += layer.Weight[o * layer.In + j] * h[j];
-                y[o] = s;
-            }
-            if (layer.LayerNormScale is { } g)
-            {
-                double m = y.Average(), v = y.Select(t => (t - m) * (t - m)).Average();
-                for (int o = 0; o < y.Length; o++) y[o] = (y[o] - m) / Math.Sqrt(v + layer.LayerNormEpsilon) * g[o] + layer.LayerNormBias![o];
-            }
-            h = y.Select(t => layer.Activation switch
-            {
-                "identity" => t,
-                "tanh" => Math.Tanh(t),
-                "relu" => Math.Max(0, t),
-                _ => throw new NotSupportedException(layer.Activation),
-            }).ToArray();
-        }
-        return h[0];
+            for (int c = 0; c < row.Length; c++) row[c] = data.Row(r)[c];
+            return (float)evaluator.ReactionCoordinate(row);
+        }).ToArray();
     }
 
     [Fact]

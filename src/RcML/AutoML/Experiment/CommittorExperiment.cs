@@ -104,7 +104,7 @@ public sealed class CommittorExperiment
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly HashSet<int> _fedToTuner = new();
         private readonly Dictionary<int, List<double>> _ownCurves = new();
-        private readonly Dictionary<int, (double Loss, ITransformer Model)> _ownModels = new();
+        private readonly Dictionary<int, ITransformer> _ownModels = new();
         private readonly string _worker = $"{Environment.MachineName}:{Environment.ProcessId}";
         private IStudyStorage _storage = null!;
         private StudyInfo _study = null!;
@@ -173,7 +173,7 @@ public sealed class CommittorExperiment
 
         private void Featurize(SweepablePipeline pipeline, IDataView data)
         {
-            _inputSchema = _x._modelInputColumns is { } names ? SchemaOf(names) : data.Schema;
+            _inputSchema = _x._modelInputColumns is { } names ? CommittorModelFile.InputSchema(names) : data.Schema;
             _featurizer = pipeline.Featurization?.Fit(data);
             _train = _x._ml.Data.Cache(_featurizer?.Transform(data) ?? data);
             if (_x._validation is { } validation)
@@ -181,13 +181,6 @@ public sealed class CommittorExperiment
             if (_x._folds >= 2)
                 _folds = _x._ml.Data.CrossValidationSplit(_train, _x._folds, seed: _x._seed)
                     .Select(f => (f.TrainSet, f.TestSet)).ToArray();
-        }
-
-        private static DataViewSchema SchemaOf(IReadOnlyList<string> columns)
-        {
-            var builder = new DataViewSchema.Builder();
-            foreach (var c in columns) builder.AddColumn(c, NumberDataViewType.Single);
-            return builder.ToSchema();
         }
 
         private void WorkerLoop()
@@ -208,7 +201,7 @@ public sealed class CommittorExperiment
                     _stored = [.. _stored, trial];
                     _ownCurves[trial.TrialId] = new List<double>();
                 }
-                _x._monitor.ReportRunningTrial(new TrialSettings { TrialId = trial.Number, Parameter = settings.Parameter, StartedAtUtc = trial.StartedUtc });
+                _x._monitor.ReportRunningTrial(AsReported(trial));
                 RunTrial(trial, settings);
             }
         }
@@ -216,12 +209,24 @@ public sealed class CommittorExperiment
         private bool HasBudget()
         {
             if (_userCancellation.IsCancellationRequested) return false;
-            if (_x._seconds is { } s && _clock.Elapsed.TotalSeconds >= s) return false;
+            if (TimeIsUp) return false;
             // Running trials (this worker's and others', as last read from the store) count too, so workers sharing
             // a study do not overshoot its budget.
             if (_x._maxTrials is { } max && _stored.Count(t => Counts(t) || t.State == TrialState.Running) >= max) return false;
             return true;
         }
+
+        private bool TimeIsUp => _x._seconds is { } s && _clock.Elapsed.TotalSeconds >= s;
+
+        /// <summary>Past the time budget, running trials stop, but only once some trial has completed (else nothing would).</summary>
+        private void InterruptIfOverTime(CancellationTokenSource interrupt)
+        {
+            if (TimeIsUp && _anyComplete) interrupt.Cancel();
+        }
+
+        /// <summary>A trial as monitors see it: identified by its number in the study.</summary>
+        private static TrialSettings AsReported(StoredTrial trial) =>
+            new() { TrialId = trial.Number, Parameter = trial.Parameters, StartedAtUtc = trial.StartedUtc };
 
         /// <summary>Finished trials count toward the trial budget; trials interrupted by a budget or Ctrl+C do not.</summary>
         private static bool Counts(StoredTrial t) => t.State != TrialState.Running && t.Error != InterruptedError;
@@ -273,7 +278,7 @@ public sealed class CommittorExperiment
                     others = OtherCurves(trial.TrialId);
                 }
                 _storage.ReportIntermediate(trial.TrialId, report.Epoch, report.ValidationLoss);
-                if (_x._seconds is { } s && _clock.Elapsed.TotalSeconds >= s && _anyComplete) interrupt.Cancel();
+                InterruptIfOverTime(interrupt);
                 pruned = _x._pruner.ShouldPrune(report.Epoch, curve.ToArray(), others);
                 return !pruned;
             };
@@ -303,15 +308,15 @@ public sealed class CommittorExperiment
                 IsFailed = state == TrialState.Failed, DurationInMilliseconds = stopwatch.Elapsed.TotalMilliseconds,
                 LossCurve = curve.ToArray(), Model = model,
             };
-            Finish(trial, settings, state, value, error, model, result);
+            Finish(trial, state, value, error, model, result);
         }
 
-        private void Finish(StoredTrial trial, TrialSettings settings, TrialState state, double? value, string? error, ITransformer? model, TrialResult result)
+        private void Finish(StoredTrial trial, TrialState state, double? value, string? error, ITransformer? model, TrialResult result)
         {
             bool accepted = _storage.FinishTrial(trial.TrialId, state, value, error);
             if (accepted && state == TrialState.Complete && model is not null && IsAmongBest(value!.Value))
                 _storage.SaveModel(trial.TrialId, ModelBytes(model));
-            var reported = new TrialSettings { TrialId = trial.Number, Parameter = settings.Parameter, StartedAtUtc = trial.StartedUtc };
+            var reported = AsReported(trial);
             lock (_gate)
             {
                 if (error == InterruptedError) return;
@@ -322,7 +327,7 @@ public sealed class CommittorExperiment
                 if (state == TrialState.Complete)
                 {
                     _anyComplete = true;
-                    if (model is not null) _ownModels[trial.TrialId] = (value!.Value, model);
+                    if (model is not null) _ownModels[trial.TrialId] = model;
                 }
                 _stored = _storage.GetTrials(_study.StudyId);
                 _consecutiveFailures = state == TrialState.Failed ? _consecutiveFailures + 1 : 0;
@@ -380,7 +385,7 @@ public sealed class CommittorExperiment
             try
             {
                 _storage.Heartbeat(trialId);
-                if (_x._seconds is { } s && _clock.Elapsed.TotalSeconds >= s && _anyComplete) interrupt.Cancel();
+                InterruptIfOverTime(interrupt);
             }
             catch (Exception) { /* a missed heartbeat is retried at the next tick */ }
         }
@@ -400,9 +405,9 @@ public sealed class CommittorExperiment
                 var options = pipeline.Committor.ToOptions(best.Parameters, best.Seed);
                 return Chain(new CommittorTrainer(_x._ml, options).Fit(_train, null, _userCancellation));
             }
-            if (_ownModels.TryGetValue(best.TrialId, out var own)) return own.Model;
+            if (_ownModels.TryGetValue(best.TrialId, out var own)) return own;
             var bytes = _storage.LoadModel(best.TrialId);
-            return bytes is null ? null : _x._ml.Model.Load(new MemoryStream(bytes), out _);
+            return bytes is null ? null : CommittorModelFile.Load(_x._ml, bytes, $"the stored model of trial {best.Number}").Model;
         }
     }
 }
