@@ -107,28 +107,38 @@ internal sealed class CommittorNetwork : nn.Module<Tensor, Tensor>
         base.Dispose(disposing);
     }
 
-    /// <summary>
-    /// PyTorch's default Linear initialization, U(-1/sqrt(fan_in), 1/sqrt(fan_in)), drawn from a private
-    /// generator so a seed gives the same network whatever else uses torch's global generator.
-    /// </summary>
+    /// <summary>Copies <see cref="InitialParameters"/> into the Linear layers.</summary>
     private void InitializeDeterministically(int seed)
     {
-        var random = new Random(seed);
+        var values = InitialParameters(seed, _linears.Select(l => ((int)l.weight!.shape[1], (int)l.weight.shape[0])).ToList());
         using var _ = no_grad();
+        int offset = 0;
         foreach (var linear in _linears)
-        {
-            double bound = 1.0 / Math.Sqrt(linear.weight!.shape[1]);
-            Fill(linear.weight!, random, bound);
-            Fill(linear.bias!, random, bound);
-        }
+            foreach (var parameter in new[] { linear.weight!, linear.bias! })
+            {
+                int count = (int)parameter.numel();
+                using var source = tensor(values.AsSpan(offset, count).ToArray(), parameter.shape);
+                parameter.copy_(source);
+                offset += count;
+            }
     }
 
-    private static void Fill(Tensor parameter, Random random, double bound)
+    /// <summary>
+    /// PyTorch's default Linear initialization, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases, drawn from a
+    /// private generator so a seed gives the same network whatever else uses torch's global generator. Returned flat,
+    /// layer by layer (weight [out, in] row-major, then bias), the layout both training engines use.
+    /// </summary>
+    internal static float[] InitialParameters(int seed, IReadOnlyList<(int In, int Out)> layers)
     {
-        var values = new float[parameter.numel()];
-        for (int i = 0; i < values.Length; i++) values[i] = (float)((random.NextDouble() * 2 - 1) * bound);
-        using var source = tensor(values, parameter.shape);
-        parameter.copy_(source);
+        var random = new Random(seed);
+        var values = new float[layers.Sum(l => (l.In + 1) * l.Out)];
+        int offset = 0;
+        foreach (var (@in, @out) in layers)
+        {
+            double bound = 1.0 / Math.Sqrt(@in);
+            for (int i = 0; i < (@in + 1) * @out; i++) values[offset++] = (float)((random.NextDouble() * 2 - 1) * bound);
+        }
+        return values;
     }
 
     /// <summary>The trained weights as TorchSharp-free dense layers, batch norm folded in (inference mode).</summary>

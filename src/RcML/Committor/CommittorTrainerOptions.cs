@@ -74,6 +74,14 @@ public sealed class CommittorTrainerOptions
     public int Seed { get; set; } = 1;
     /// <summary>Torch device: "cpu", or "cuda" with a CUDA build of RcML.</summary>
     public string Device { get; set; } = "cpu";
+    /// <summary>How gradients are computed; <see cref="TrainingEngine.Auto"/> takes the fused engine whenever the network allows it.</summary>
+    public TrainingEngine Engine { get; set; } = TrainingEngine.Auto;
+    /// <summary>
+    /// Intra-op threads torch may use while this training runs on the calling thread (restored afterwards); 0 = automatic:
+    /// one thread when a batch's layer is too small to split (thread hand-offs per op cost more than they save),
+    /// otherwise torch's current setting.
+    /// </summary>
+    public int IntraOpThreads { get; set; }
 
     /// <summary>Called after each epoch; return false to stop training (used by pruners and progress displays).</summary>
     public Func<EpochReport, bool>? OnEpoch { get; set; }
@@ -81,6 +89,14 @@ public sealed class CommittorTrainerOptions
     /// <summary>Hidden layer widths in effect.</summary>
     public IReadOnlyList<int> EffectiveWidths() =>
         LayerWidths is { Count: > 0 } w ? w.ToArray() : Enumerable.Repeat(Nodes, HiddenLayers).ToArray();
+
+    /// <summary>Rows x widest layer below which one intra-op thread trains faster than several (measured on 2 and more cores).</summary>
+    internal const long SingleThreadWorkLimit = 1 << 18;
+
+    /// <summary>The intra-op thread count for a training with <paramref name="batchRows"/> rows per step (0 = leave as is).</summary>
+    internal int EffectiveIntraOpThreads(int batchRows) =>
+        IntraOpThreads > 0 ? IntraOpThreads
+        : (long)batchRows * EffectiveWidths().DefaultIfEmpty(1).Max() <= SingleThreadWorkLimit ? 1 : 0;
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first option out of range.</summary>
     public void Validate()
@@ -95,6 +111,7 @@ public sealed class CommittorTrainerOptions
         Check(BatchSize >= 0, $"BatchSize must be 0 (full batch) or positive, got {BatchSize}.");
         Check(MaxEpochs >= 1, $"MaxEpochs must be at least 1, got {MaxEpochs}.");
         Check(Patience >= 1, $"Patience must be at least 1, got {Patience}.");
+        Check(IntraOpThreads >= 0, $"IntraOpThreads must be 0 (automatic) or positive, got {IntraOpThreads}.");
         Check(ValidationFraction is >= 0 and < 1, $"ValidationFraction must be in [0, 1), got {ValidationFraction}.");
     }
 }

@@ -33,6 +33,8 @@ public sealed class CommittorTrainingResult
     public required StopReason StopReason { get; init; }
     /// <summary>Wall time of training.</summary>
     public required TimeSpan Duration { get; init; }
+    /// <summary>The engine that computed the gradients (see <see cref="CommittorTrainerOptions.Engine"/>).</summary>
+    public TrainingEngine Engine { get; init; }
 }
 
 /// <summary>Thrown when the loss becomes NaN or infinite; the learning rate is usually too high.</summary>
@@ -68,8 +70,8 @@ public static class CommittorTraining
 
         using var scope = NewDisposeScope();
         var xTrain = Tensor2D(Standardized(expandedTrain, width, mean, scale), train.Rows, width, device);
-        var aTrain = tensor(train.CountA, device: device);
-        var bTrain = tensor(train.CountB, device: device);
+        var shotsTrain = Column(train.CountA.Zip(train.CountB, (a, b) => a + b).ToArray(), device);
+        var bTrain = Column(train.CountB, device);
         Tensor? xVal = null, aVal = null, bVal = null;
         if (validation is { Rows: > 0 })
         {
@@ -78,27 +80,20 @@ public static class CommittorTraining
             bVal = tensor(validation.CountB, device: device);
         }
 
-        using var network = new CommittorNetwork(width, options.EffectiveWidths(), options.Activation, options.Dropout,
-            options.Normalization, options.Seed);
-        network.to(device);
-        using var optimizer = options.Optimizer == CommittorOptimizer.AdamW
-            ? (optim.Optimizer)optim.AdamW(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay)
-            : optim.Adam(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        int batch = options.BatchSize <= 0 || options.BatchSize >= train.Rows ? train.Rows : options.BatchSize;
+        using var threads = IntraOpThreads.Limit(options.EffectiveIntraOpThreads(batch));
+        using var model = CommittorModel.Create(width, options, device);
 
         var history = new List<EpochReport>();
-        var best = Snapshot(network);
         double bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, sinceBest = 0;
         var reason = StopReason.MaxEpochs;
-        double totalShots = train.CountA.Sum() + train.CountB.Sum();
-        int batch = options.BatchSize <= 0 || options.BatchSize >= train.Rows ? train.Rows : options.BatchSize;
+        var shotsPerRow = train.CountA.Zip(train.CountB, (a, b) => (double)a + b).ToArray();
 
         for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
         {
             cancellation.ThrowIfCancellationRequested();
-            double trainLoss = batch == train.Rows
-                ? FullBatchStep(network, optimizer, xTrain, aTrain, bTrain)
-                : MiniBatchEpoch(network, optimizer, xTrain, aTrain, bTrain, batch, random, totalShots);
+            double trainLoss = Epoch(model, xTrain, shotsTrain, bTrain, shotsPerRow, batch, random);
             if (!double.IsFinite(trainLoss))
                 throw new TrainingDivergedException(
                     $"Training diverged at epoch {epoch} (loss {trainLoss}); lower the learning rate (now {options.LearningRate}).");
@@ -106,14 +101,13 @@ public static class CommittorTraining
             double valLoss = double.NaN;
             if (xVal is not null)
             {
-                valLoss = Evaluate(network, xVal, aVal!, bVal!);
+                valLoss = Evaluate(model, xVal, aVal!, bVal!);
                 if (valLoss < bestLoss - options.MinDelta)
                 {
                     bestLoss = valLoss;
                     bestEpoch = epoch;
                     sinceBest = 0;
-                    Dispose(best);
-                    best = Snapshot(network);
+                    model.RememberBest();
                 }
                 else sinceBest++;
             }
@@ -129,26 +123,26 @@ public static class CommittorTraining
         {
             if (bestEpoch == 0)
                 throw new TrainingDivergedException("The validation loss never became finite.");
-            Restore(network, best);
+            model.RestoreBest();
         }
-        Dispose(best);
-        network.eval();
         var spec = new CommittorNetworkSpec
         {
             Inputs = inputs.ToArray(),
             Mean = mean,
             Scale = scale,
-            Layers = network.ToDenseLayers(),
+            Layers = model.ToDenseLayers(),
         };
+        var aTrain = tensor(train.CountA, device: device);
         return new CommittorTrainingResult
         {
             Network = spec,
             History = history,
             BestEpoch = bestEpoch,
-            ValidationLoss = xVal is null ? double.NaN : Evaluate(network, xVal, aVal!, bVal!),
-            TrainLoss = Evaluate(network, xTrain, aTrain, bTrain),
+            ValidationLoss = xVal is null ? double.NaN : Evaluate(model, xVal, aVal!, bVal!),
+            TrainLoss = Evaluate(model, xTrain, aTrain, bTrain.squeeze(-1)),
             StopReason = reason,
             Duration = stopwatch.Elapsed,
+            Engine = model.Engine,
         };
     }
 
@@ -164,74 +158,45 @@ public static class CommittorTraining
         return (data.Subset(order[validationRows..]), data.Subset(order[..validationRows]));
     }
 
-    private static double FullBatchStep(CommittorNetwork network, optim.Optimizer optimizer, Tensor x, Tensor a, Tensor b)
+    /// <summary>
+    /// One epoch: the full batch as one step, or shuffled mini-batches (one gather per epoch, then views). Returns the
+    /// training loss per shot; the only device sync of the epoch is reading it.
+    /// </summary>
+    private static double Epoch(CommittorModel model, Tensor x, Tensor shots, Tensor countB, double[] shotsPerRow, int batch, Random random)
     {
         using var scope = NewDisposeScope();
-        network.train();
-        optimizer.zero_grad();
-        var loss = CommittorLoss.PerShot(network.forward(x), a, b);
-        loss.backward();
-        optimizer.step();
-        return loss.item<float>();
-    }
-
-    private static double MiniBatchEpoch(CommittorNetwork network, optim.Optimizer optimizer, Tensor x, Tensor a, Tensor b,
-        int batch, Random random, double totalShots)
-    {
-        using var scope = NewDisposeScope();
-        network.train();
         long rows = x.shape[0];
+        double totalShots = shotsPerRow.Sum();
+        if (batch >= rows)
+            return model.TrainStep(new TrainingBatch(x, shots, countB, totalShots)).item<float>() / totalShots;
+
         var order = new long[rows];
         for (long i = 0; i < rows; i++) order[i] = i;
         random.Shuffle(order);
-        // One gather per epoch; batches are then views (narrow), not copies.
         var index = tensor(order, device: x.device);
         var xs = x.index_select(0, index);
-        var aS = a.index_select(0, index);
-        var bS = b.index_select(0, index);
+        var ns = shots.index_select(0, index);
+        var bs = countB.index_select(0, index);
         var total = zeros(1, device: x.device);
         for (long start = 0; start < rows; start += batch)
         {
             long length = Math.Min(batch, rows - start);
             if (length < 2 && start > 0) break; // batch norm cannot train on one row
-            using var inner = NewDisposeScope();
-            optimizer.zero_grad();
-            var ab = aS.narrow(0, start, length);
-            var bb = bS.narrow(0, start, length);
-            var loss = CommittorLoss.PerShot(network.forward(xs.narrow(0, start, length)), ab, bb);
-            loss.backward();
-            optimizer.step();
-            total.add_(loss.detach() * (ab.sum() + bb.sum()));
+            double batchShots = 0;
+            for (long i = start; i < start + length; i++) batchShots += shotsPerRow[order[i]];
+            total.add_(model.TrainStep(new TrainingBatch(xs.narrow(0, start, length), ns.narrow(0, start, length), bs.narrow(0, start, length), batchShots)));
         }
         return total.item<float>() / totalShots;
     }
 
     /// <summary>Cross-entropy per shot in inference mode.</summary>
-    private static double Evaluate(CommittorNetwork network, Tensor x, Tensor a, Tensor b)
+    private static double Evaluate(CommittorModel model, Tensor x, Tensor a, Tensor b)
     {
         using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        network.eval();
-        return CommittorLoss.PerShot(network.forward(x), a, b).item<float>();
+        return CommittorLoss.PerShot(model.Logits(x), a, b).item<float>();
     }
 
-    private static Dictionary<string, Tensor> Snapshot(CommittorNetwork network)
-    {
-        using var _ = no_grad();
-        return network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
-    }
-
-    private static void Restore(CommittorNetwork network, Dictionary<string, Tensor> state)
-    {
-        using var _ = no_grad();
-        var current = network.state_dict();
-        foreach (var (name, value) in state) current[name].copy_(value);
-    }
-
-    private static void Dispose(Dictionary<string, Tensor> state)
-    {
-        foreach (var t in state.Values) t.Dispose();
-    }
+    private static Tensor Column(float[] values, Device device) => tensor(values, new long[] { values.Length, 1 }, device: device);
 
     private static Tensor Tensor2D(float[] values, int rows, int columns, Device device) =>
         tensor(values, new long[] { rows, columns }, device: device);

@@ -1,0 +1,267 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace RcML.Committor;
+
+/// <summary>
+/// The fast engine for plain MLPs: all weights and biases live in one flat buffer (gradients and Adam moments too),
+/// the backward pass is written out by hand into preallocated per-batch-size buffers (GEMMs with beta = 0, bias
+/// gradients as GEMV with a ones vector, activation derivatives from the activation outputs), and Adam/AdamW updates
+/// the flat buffer in a handful of calls. Same initialization, dropout generator and update rule as
+/// <see cref="AutogradCommittorModel"/>, so both engines train the same network (tested against each other).
+/// </summary>
+internal sealed class FusedCommittorModel : CommittorModel
+{
+    /// <summary>Activations whose derivative follows from their output.</summary>
+    public static IReadOnlyList<string> Activations { get; } = ["tanh", "sigmoid", "relu", "leaky_relu", "elu", "softplus"];
+
+    /// <summary>Whether this engine can train the network <paramref name="options"/> describe.</summary>
+    public static bool Supports(CommittorTrainerOptions options) =>
+        options.Normalization == LayerNormalization.None &&
+        Activations.Contains(Committor.Activations.Validate(options.Activation));
+
+    private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
+    private const double LeakySlope = 0.01;
+
+    private readonly int[] _in, _out;
+    private readonly string _activation;
+    private readonly double _dropout;
+    private readonly CommittorOptimizer _optimizer;
+    private readonly double _learningRate, _weightDecay;
+    private readonly Generator _dropoutGenerator;
+    private readonly Device _device;
+    private readonly Tensor _parameters, _gradient, _firstMoment, _secondMoment, _denominator;
+    private readonly Tensor[] _weight, _weightT, _bias, _weightGradient, _biasGradient;
+    private readonly Dictionary<long, Workspace> _workspaces = new();
+    // Constants of every step, converted to Scalar once (each implicit conversion allocates a native Scalar).
+    private readonly Scalar _oneMinusBeta1, _beta1, _beta2, _oneMinusBeta2, _epsilon, _minusOne, _keepScale, _dropoutScalar,
+        _weightDecayScalar, _decoupledDecay;
+    private Tensor? _best;
+    private int _step;
+
+    public FusedCommittorModel(int inputs, CommittorTrainerOptions options, Device device)
+    {
+        var widths = options.EffectiveWidths();
+        _in = [inputs, .. widths];
+        _out = [.. widths, 1];
+        _activation = Committor.Activations.Validate(options.Activation);
+        _dropout = options.Dropout;
+        _optimizer = options.Optimizer;
+        _learningRate = options.LearningRate;
+        _weightDecay = options.WeightDecay;
+        _device = device;
+        _dropoutGenerator = new Generator((ulong)options.Seed, CPU);
+
+        var initial = CommittorNetwork.InitialParameters(options.Seed, _in.Zip(_out).ToList());
+        _parameters = Keep(tensor(initial, device: device));
+        _gradient = Keep(zeros_like(_parameters));
+        _firstMoment = Keep(zeros_like(_parameters));
+        _secondMoment = Keep(zeros_like(_parameters));
+        _denominator = Keep(zeros_like(_parameters));
+        int layers = _out.Length;
+        _weight = new Tensor[layers]; _weightT = new Tensor[layers]; _bias = new Tensor[layers];
+        _weightGradient = new Tensor[layers]; _biasGradient = new Tensor[layers];
+        long offset = 0;
+        for (int l = 0; l < layers; l++)
+        {
+            long w = (long)_out[l] * _in[l];
+            _weight[l] = Keep(_parameters.narrow(0, offset, w).view(_out[l], _in[l]));
+            _weightT[l] = Keep(_weight[l].t());
+            _weightGradient[l] = Keep(_gradient.narrow(0, offset, w).view(_out[l], _in[l]));
+            offset += w;
+            _bias[l] = Keep(_parameters.narrow(0, offset, _out[l]));
+            _biasGradient[l] = Keep(_gradient.narrow(0, offset, _out[l]));
+            offset += _out[l];
+        }
+        _oneMinusBeta1 = 1 - Beta1; _beta1 = Beta1; _beta2 = Beta2; _oneMinusBeta2 = 1 - Beta2; _epsilon = Epsilon;
+        _minusOne = -1.0; _keepScale = 1 / (1 - _dropout); _dropoutScalar = _dropout;
+        _weightDecayScalar = _weightDecay; _decoupledDecay = 1 - _learningRate * _weightDecay;
+    }
+
+    public override TrainingEngine Engine => TrainingEngine.Fused;
+
+    public override Tensor TrainStep(in TrainingBatch batch)
+    {
+        int layers = _out.Length;
+        var ws = WorkspaceFor(batch.X.shape[0]);
+        _step++;
+
+        // Forward: Z = bias + input W^T into preallocated buffers, activation in place, dropout by a scaled mask.
+        var input = batch.X;
+        for (int l = 0; l < layers; l++)
+        {
+            var z = ws.Output[l].copy_(ws.BiasRows[l]).addmm_(input, _weightT[l], 1, 1);
+            if (l == layers - 1) break;
+            ActivateInPlace(z);
+            if (_dropout > 0)
+            {
+                ws.Mask[l].uniform_(0, 1, _dropoutGenerator).ge_(_dropoutScalar).mul_(_keepScale);
+                input = ws.Dropped[l].copy_(z).mul_(ws.Mask[l]);
+            }
+            else input = z;
+        }
+
+        // Loss sum = sum(n softplus(q) - n_B q), i.e. -sum[n_B log p + n_A log(1 - p)].
+        var q = ws.Output[layers - 1];
+        using var loss = F.softplus(q);
+        loss.mul_(batch.Shots).addcmul_(batch.CountB, q, _minusOne);
+        var lossSum = loss.sum();
+
+        // dLoss/dq per shot = (n sigmoid(q) - n_B) / shots, written over q (not needed any more).
+        using var perShot = (Scalar)(1.0 / batch.TotalShots);
+        var delta = q.sigmoid_().mul_(batch.Shots).sub_(batch.CountB).mul_(perShot);
+        for (int l = layers - 1; l >= 0; l--)
+        {
+            var layerInput = l == 0 ? batch.X : _dropout > 0 ? ws.Dropped[l - 1] : ws.Output[l - 1];
+            _weightGradient[l].addmm_(delta.t(), layerInput, 0, 1);
+            _biasGradient[l].addmv_(delta.t(), ws.Ones, 0, 1);
+            if (l == 0) break;
+            var previous = ws.Delta[l - 1].addmm_(delta, _weight[l], 0, 1);
+            if (_dropout > 0) previous.mul_(ws.Mask[l - 1]);
+            DerivativeInPlace(previous, ws.Output[l - 1]);
+            delta = previous;
+        }
+        AdamStep();
+        return lossSum;
+    }
+
+    /// <summary>f(z) in place.</summary>
+    private void ActivateInPlace(Tensor z)
+    {
+        switch (_activation)
+        {
+            case "tanh": z.tanh_(); break;
+            case "sigmoid": z.sigmoid_(); break;
+            case "relu": z.relu_(); break;
+            case "leaky_relu": z.leaky_relu_(LeakySlope); break;
+            // TorchSharp 0.107's elu_ returns a new tensor and leaves z as it was, so elu and softplus copy back.
+            case "elu": using (var e = z.elu(1.0)) z.copy_(e); break;
+            default: using (var s = F.softplus(z)) z.copy_(s); break;
+        }
+    }
+
+    /// <summary>grad *= f'(z), with f'(z) computed from a = f(z) (which is overwritten).</summary>
+    private void DerivativeInPlace(Tensor grad, Tensor a)
+    {
+        switch (_activation)
+        {
+            case "tanh": grad.addcmul_(grad, a.mul_(a), _minusOne); return;          // 1 - a^2
+            case "sigmoid": grad.mul_(a.addcmul_(a, a, _minusOne)); return;           // a - a^2
+            case "relu": grad.mul_(a.sign_()); return;                                // a > 0
+            case "leaky_relu": grad.mul_(a.sign_().mul_((1 - LeakySlope) / 2).add_((1 + LeakySlope) / 2)); return;
+            case "elu": grad.mul_(a.clamp_max_(0).add_(1)); return;                  // a > 0 ? 1 : a + 1
+            default: grad.mul_(a.neg_().expm1_().neg_()); return;                    // softplus: 1 - e^-a
+        }
+    }
+
+    /// <summary>torch.optim's Adam (L2 weight decay) or AdamW (decoupled) on the flat buffer.</summary>
+    private void AdamStep()
+    {
+        if (_weightDecay > 0)
+        {
+            if (_optimizer == CommittorOptimizer.AdamW) _parameters.mul_(_decoupledDecay);
+            else _gradient.add_(_parameters, _weightDecayScalar);
+        }
+        _firstMoment.mul_(_beta1).add_(_gradient, _oneMinusBeta1);
+        _secondMoment.mul_(_beta2).addcmul_(_gradient, _gradient, _oneMinusBeta2);
+        double correction1 = 1 - Math.Pow(Beta1, _step), correction2 = 1 - Math.Pow(Beta2, _step);
+        using var root = (Scalar)Math.Sqrt(correction2);
+        using var stepSize = (Scalar)(-_learningRate / correction1);
+        _denominator.copy_(_secondMoment).sqrt_().div_(root).add_(_epsilon);
+        _parameters.addcdiv_(_firstMoment, _denominator, stepSize);
+    }
+
+    public override Tensor Logits(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var a = x;
+        for (int l = 0; l < _out.Length; l++)
+        {
+            a = addmm(_bias[l], a, _weightT[l], 1, 1);
+            if (l < _out.Length - 1) ActivateInPlace(a);
+        }
+        return a.squeeze(-1).MoveToOuterDisposeScope();
+    }
+
+    public override void RememberBest()
+    {
+        if (_best is null) _best = Keep(_parameters.clone());
+        else _best.copy_(_parameters);
+    }
+
+    public override void RestoreBest()
+    {
+        if (_best is not null) _parameters.copy_(_best);
+    }
+
+    public override List<DenseLayer> ToDenseLayers()
+    {
+        var values = _parameters.cpu().data<float>().ToArray();
+        var layers = new List<DenseLayer>();
+        int offset = 0;
+        for (int l = 0; l < _out.Length; l++)
+        {
+            int w = _out[l] * _in[l];
+            layers.Add(new DenseLayer
+            {
+                In = _in[l], Out = _out[l],
+                Weight = values[offset..(offset + w)], Bias = values[(offset + w)..(offset + w + _out[l])],
+                Activation = l < _out.Length - 1 ? _activation : "identity",
+            });
+            offset += w + _out[l];
+        }
+        return layers;
+    }
+
+    private Workspace WorkspaceFor(long rows)
+    {
+        if (!_workspaces.TryGetValue(rows, out var ws)) _workspaces[rows] = ws = new Workspace(rows, this);
+        return ws;
+    }
+
+    /// <summary>Buffers for one batch size (a run has at most two: the batch and the last, shorter one).</summary>
+    private sealed class Workspace : IDisposable
+    {
+        public readonly Tensor[] Output, Delta, Dropped, Mask, BiasRows;
+        public readonly Tensor Ones;
+        private readonly List<Tensor> _all = new();
+
+        public Workspace(long rows, FusedCommittorModel model)
+        {
+            int layers = model._out.Length;
+            var device = model._device;
+            Tensor Add(Tensor t) { _all.Add(t.DetachFromDisposeScope()); return t; }
+            Output = Enumerable.Range(0, layers).Select(l => Add(empty(rows, model._out[l], device: device))).ToArray();
+            Delta = Enumerable.Range(0, layers).Select(l => Add(empty(rows, model._out[l], device: device))).ToArray();
+            bool dropout = model._dropout > 0;
+            Dropped = Enumerable.Range(0, layers - 1).Select(l => dropout ? Add(empty(rows, model._out[l], device: device)) : null!).ToArray();
+            Mask = Enumerable.Range(0, layers - 1).Select(l => dropout ? Add(empty(rows, model._out[l], device: device)) : null!).ToArray();
+            BiasRows = Enumerable.Range(0, layers).Select(l => Add(model._bias[l].expand(rows, model._out[l]))).ToArray();
+            Ones = Add(ones(rows, device: device));
+        }
+
+        public void Dispose()
+        {
+            foreach (var t in _all) t.Dispose();
+        }
+    }
+
+    private readonly List<Tensor> _owned = new();
+
+    /// <summary>Keeps a tensor alive beyond any dispose scope; disposed with the model.</summary>
+    private Tensor Keep(Tensor t)
+    {
+        _owned.Add(t.DetachFromDisposeScope());
+        return t;
+    }
+
+    public override void Dispose()
+    {
+        foreach (var ws in _workspaces.Values) ws.Dispose();
+        foreach (var t in _owned) t.Dispose();
+        foreach (var s in new[] { _oneMinusBeta1, _beta1, _beta2, _oneMinusBeta2, _epsilon, _minusOne, _keepScale, _dropoutScalar, _weightDecayScalar, _decoupledDecay })
+            s.Dispose();
+        _dropoutGenerator.Dispose();
+    }
+}
