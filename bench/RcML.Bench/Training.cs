@@ -110,13 +110,13 @@ public static class TrainingBench
         return (per, perCpu, total, result.History[^1].TrainLoss);
     }
 
-    public static JsonNode RunPeer(BenchContext ctx, TrainCase c, string dataPath, int seed)
+    public static JsonNode RunPeer(BenchContext ctx, TrainCase c, string dataPath, int seed, int threads = 2)
     {
         var cfg = new JsonObject
         {
             ["data"] = dataPath, ["rows"] = c.Rows, ["cols"] = c.Inputs, ["widths"] = new JsonArray(c.Widths.Select(w => (JsonNode)w).ToArray()),
             ["batch"] = c.Batch, ["epochs"] = c.Epochs, ["validation_fraction"] = c.ValidationFraction, ["seed"] = seed,
-            ["lr"] = 1e-3, ["weight_decay"] = 0.0,
+            ["lr"] = 1e-3, ["weight_decay"] = 0.0, ["threads"] = threads, ["gemm"] = threads == 2,
         };
         return Peer.RunJson(ctx, "train_peer.py", cfg.ToJsonString());
     }
@@ -143,6 +143,7 @@ public static class TrainingBench
             var rcml = new List<double>(); var torchT = new List<double>(); var ratios = new List<double>();
             var rcmlCpu = new List<double>(); var torchCpu = new List<double>(); var cpuRatios = new List<double>();
             var rcmlTotal = new List<double>(); var torchTotal = new List<double>();
+            var torch1 = new List<double>(); var bestPeerRatios = new List<double>();
             double rcmlLoss = double.NaN, torchLoss = double.NaN;
             for (int rep = 0; rep < reps; rep++)
             {
@@ -168,7 +169,15 @@ public static class TrainingBench
                     }
                 }
                 ratios.Add(rm / pm); cpuRatios.Add(rc / pc);
-                ctx.Log($"training {c.Name} rep {rep + 1}/{reps}: RcML {rm * 1e3:F1} ms/epoch ({rc * 1e3:F1} CPU), PyTorch {pm * 1e3:F1} ms/epoch ({pc * 1e3:F1} CPU), ratio {rm / pm:F2} (CPU {rc / pc:F2})");
+                // RcML trains small batches on one intra-op thread (see CommittorTrainerOptions.IntraOpThreads); the
+                // peer at one thread as well shows the ratio does not come from PyTorch's thread hand-offs alone.
+                double p1 = double.NaN;
+                if (!ctx.NoPeer)
+                {
+                    p1 = Median(RunPeer(ctx, c, path, 1 + rep, threads: 1)["epoch_seconds"]!.AsArray().Select(v => v!.GetValue<double>()).Skip(1));
+                    torch1.Add(p1); bestPeerRatios.Add(rm / Math.Min(pm, p1));
+                }
+                ctx.Log($"training {c.Name} rep {rep + 1}/{reps}: RcML {rm * 1e3:F1} ms/epoch ({rc * 1e3:F1} CPU), PyTorch {pm * 1e3:F1} ms/epoch ({pc * 1e3:F1} CPU), ratio {rm / pm:F2} (CPU {rc / pc:F2}); PyTorch 1 thread {p1 * 1e3:F1} ms/epoch");
             }
             outCases[c.Name] = new JsonObject
             {
@@ -179,6 +188,8 @@ public static class TrainingBench
                 ["rcml_epoch_seconds"] = Summary(rcml), ["pytorch_epoch_seconds"] = Summary(torchT),
                 ["rcml_train_call_seconds"] = Summary(rcmlTotal), ["pytorch_train_seconds"] = Summary(torchTotal),
                 ["rcml_over_pytorch_time"] = Summary(ratios),
+                ["pytorch_1thread_epoch_seconds"] = Summary(torch1),
+                ["rcml_over_faster_pytorch_thread_setting_time"] = Summary(bestPeerRatios),
                 ["rcml_epoch_cpu_seconds"] = Summary(rcmlCpu), ["pytorch_epoch_cpu_seconds"] = Summary(torchCpu),
                 ["rcml_over_pytorch_cpu_time"] = Summary(cpuRatios),
                 ["rcml_flops_per_second"] = J(c.FlopsPerEpoch / Median(rcml)),
@@ -200,6 +211,8 @@ public static class TrainingBench
             ["rcml_over_pytorch_time"] = head["rcml_over_pytorch_time"]!["median"]?.DeepClone(),
             ["fraction_of_gemm_peak"] = head["fraction_of_gemm_peak"]?.DeepClone(),
             ["rcml_over_pytorch_cpu_time"] = head["rcml_over_pytorch_cpu_time"]!["median"]?.DeepClone(),
+            ["rcml_over_faster_pytorch_thread_setting_time"] = head["rcml_over_faster_pytorch_thread_setting_time"]!["median"]?.DeepClone(),
+            ["rcml_intra_op_threads"] = "1 for batch x widest layer <= 2^18 (all mini-batch cases here), else torch's 2",
             ["gemm"] = new JsonObject
             {
                 ["size"] = "1024x1024x1024 float32", ["threads"] = torch.get_num_threads(),

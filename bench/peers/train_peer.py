@@ -59,6 +59,7 @@ class Net(torch.nn.Module):
 
 def main():
     cfg = json.loads(sys.argv[1])
+    torch.set_num_threads(cfg.get("threads", 2))
     rows, cols = cfg["rows"], cfg["cols"]
     raw = np.fromfile(cfg["data"], dtype=np.float32)
     x = raw[: rows * cols].reshape(rows, cols)
@@ -134,7 +135,7 @@ def main():
         "epoch_cpu_seconds": epoch_cpu_seconds,
         "total_seconds": total_seconds,
         "final_loss": loss_value,
-        "gemm_flops": gemm_flops(),
+        "gemm_flops": gemm_flops() if cfg.get("gemm", True) else None,
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
         "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"),
