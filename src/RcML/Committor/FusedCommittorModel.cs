@@ -35,6 +35,7 @@ internal sealed class FusedCommittorModel : CommittorModel
     private readonly Tensor[] _weight, _weightT, _bias, _weightGradient, _biasGradient;
     private readonly Dictionary<long, Workspace> _workspaces = new();
     // Constants of every step, converted to Scalar once (each implicit conversion allocates a native Scalar).
+    private readonly Scalar _one = 1.0, _two = 2.0;
     private readonly Scalar _oneMinusBeta1, _beta1, _beta2, _oneMinusBeta2, _epsilon, _minusOne, _keepScale, _dropoutScalar,
         _weightDecayScalar, _decoupledDecay;
     private Tensor? _best;
@@ -91,9 +92,9 @@ internal sealed class FusedCommittorModel : CommittorModel
         var input = batch.X;
         for (int l = 0; l < layers; l++)
         {
-            var z = ws.Output[l].copy_(ws.BiasRows[l]).addmm_(input, _weightT[l], 1, 1);
-            if (l == layers - 1) break;
-            ActivateInPlace(z);
+            if (l == layers - 1) { ws.Output[l].copy_(ws.BiasRows[l]).addmm_(input, _weightT[l], 1, 1); break; }
+            var z = ws.Output[l].copy_(ws.BiasRows[l]).addmm_(input, _weightT[l], PreScale, PreScale);
+            ActivateScaledInPlace(z);
             if (_dropout > 0)
             {
                 ws.Mask[l].uniform_(0, 1, _dropoutGenerator).ge_(_dropoutScalar).mul_(_keepScale);
@@ -126,12 +127,19 @@ internal sealed class FusedCommittorModel : CommittorModel
         return lossSum;
     }
 
-    /// <summary>f(z) in place.</summary>
-    private void ActivateInPlace(Tensor z)
+    /// <summary>
+    /// Factor the GEMM applies to z before <see cref="ActivateScaledInPlace"/>: tanh is computed as 2 sigmoid(2z) - 1
+    /// because libtorch's CPU tanh_ takes about four times as long as its sigmoid_ (as long as the layer's GEMM at
+    /// batch 256), and the 2 comes free with the GEMM's alpha and beta. Absolute error about 1e-7.
+    /// </summary>
+    private float PreScale => _activation == "tanh" ? 2f : 1f;
+
+    /// <summary>f(z) in place, given PreScale * z.</summary>
+    private void ActivateScaledInPlace(Tensor z)
     {
         switch (_activation)
         {
-            case "tanh": z.tanh_(); break;
+            case "tanh": z.sigmoid_().mul_(_two).sub_(_one); break;
             case "sigmoid": z.sigmoid_(); break;
             case "relu": z.relu_(); break;
             case "leaky_relu": z.leaky_relu_(LeakySlope); break;
@@ -178,8 +186,10 @@ internal sealed class FusedCommittorModel : CommittorModel
         var a = x;
         for (int l = 0; l < _out.Length; l++)
         {
-            a = addmm(_bias[l], a, _weightT[l], 1, 1);
-            if (l < _out.Length - 1) ActivateInPlace(a);
+            bool hidden = l < _out.Length - 1;
+            float scale = hidden ? PreScale : 1f;
+            a = addmm(_bias[l], a, _weightT[l], scale, scale);
+            if (hidden) ActivateScaledInPlace(a);
         }
         return a.squeeze(-1).MoveToOuterDisposeScope();
     }
@@ -260,7 +270,7 @@ internal sealed class FusedCommittorModel : CommittorModel
     {
         foreach (var ws in _workspaces.Values) ws.Dispose();
         foreach (var t in _owned) t.Dispose();
-        foreach (var s in new[] { _oneMinusBeta1, _beta1, _beta2, _oneMinusBeta2, _epsilon, _minusOne, _keepScale, _dropoutScalar, _weightDecayScalar, _decoupledDecay })
+        foreach (var s in new[] { _one, _two, _oneMinusBeta1, _beta1, _beta2, _oneMinusBeta2, _epsilon, _minusOne, _keepScale, _dropoutScalar, _weightDecayScalar, _decoupledDecay })
             s.Dispose();
         _dropoutGenerator.Dispose();
     }
