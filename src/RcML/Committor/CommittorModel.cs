@@ -30,25 +30,28 @@ internal readonly record struct TrainingBatch(Tensor X, Tensor Shots, Tensor Cou
 /// </summary>
 internal abstract class CommittorModel : IDisposable
 {
-    /// <summary>Picks the engine for <paramref name="options"/>.</summary>
-    public static CommittorModel Create(int inputs, CommittorTrainerOptions options, Device device)
+    /// <summary>The engine <paramref name="options"/> ask for, with Auto resolved; throws when Fused cannot train the network.</summary>
+    public static TrainingEngine ResolveEngine(CommittorTrainerOptions options)
     {
-        var engine = options.Engine == TrainingEngine.Auto
-            ? FusedCommittorModel.Supports(options) ? TrainingEngine.Fused : TrainingEngine.Autograd
-            : options.Engine;
-        if (engine == TrainingEngine.Fused && !FusedCommittorModel.Supports(options))
+        if (options.Engine == TrainingEngine.Auto)
+            return FusedCommittorModel.Supports(options) ? TrainingEngine.Fused : TrainingEngine.Autograd;
+        if (options.Engine == TrainingEngine.Fused && !FusedCommittorModel.Supports(options))
             throw new ArgumentException(
                 $"The fused training engine supports no normalization and the activations {string.Join(", ", FusedCommittorModel.Activations)}; " +
                 $"got normalization {options.Normalization} and activation '{options.Activation}'. Use TrainingEngine.Auto or Autograd.");
-        return engine == TrainingEngine.Fused
-            ? new FusedCommittorModel(inputs, options, device)
-            : new AutogradCommittorModel(inputs, options, device);
+        return options.Engine;
     }
+
+    /// <summary>Creates the model of <paramref name="engine"/>; the fused engine splits batches over <paramref name="slices"/> threads.</summary>
+    public static CommittorModel Create(TrainingEngine engine, int inputs, CommittorTrainerOptions options, Device device, int slices = 1) =>
+        engine == TrainingEngine.Fused
+            ? new FusedCommittorModel(inputs, options, device, slices)
+            : new AutogradCommittorModel(inputs, options, device);
 
     /// <summary>The engine in use.</summary>
     public abstract TrainingEngine Engine { get; }
 
-    /// <summary>One optimizer step on <paramref name="batch"/> (dropout active); returns the batch's summed loss, detached, not synced.</summary>
+    /// <summary>One optimizer step on <paramref name="batch"/> (dropout active); returns the batch's summed loss, detached, not synced, owned by the caller.</summary>
     public abstract Tensor TrainStep(in TrainingBatch batch);
 
     /// <summary>q(x) [rows] in inference mode (no dropout, no gradients).</summary>

@@ -77,11 +77,13 @@ public sealed class CommittorTrainerOptions
     /// <summary>How gradients are computed; <see cref="TrainingEngine.Auto"/> takes the fused engine whenever the network allows it.</summary>
     public TrainingEngine Engine { get; set; } = TrainingEngine.Auto;
     /// <summary>
-    /// Intra-op threads torch may use while this training runs on the calling thread (restored afterwards); 0 = automatic:
-    /// one thread when a batch's layer is too small to split (thread hand-offs per op cost more than they save),
-    /// otherwise torch's current setting.
+    /// Threads one training may use; 0 = torch's intra-op thread count on the calling thread. Small batches
+    /// (rows x widest layer up to 2^18, e.g. 256 x 100) are split across the threads by the fused engine, each thread
+    /// running torch single-threaded: torch's own threads would hand off work at every call, which costs more than it
+    /// saves at that size. Larger batches use the threads as torch's intra-op threads. The calling thread's torch
+    /// setting is restored afterwards.
     /// </summary>
-    public int IntraOpThreads { get; set; }
+    public int Threads { get; set; }
 
     /// <summary>Called after each epoch; return false to stop training (used by pruners and progress displays).</summary>
     public Func<EpochReport, bool>? OnEpoch { get; set; }
@@ -93,10 +95,17 @@ public sealed class CommittorTrainerOptions
     /// <summary>Rows x widest layer below which one intra-op thread trains faster than several (measured on 2 and more cores).</summary>
     internal const long SingleThreadWorkLimit = 1 << 18;
 
-    /// <summary>The intra-op thread count for a training with <paramref name="batchRows"/> rows per step (0 = leave as is).</summary>
-    internal int EffectiveIntraOpThreads(int batchRows) =>
-        IntraOpThreads > 0 ? IntraOpThreads
-        : (long)batchRows * EffectiveWidths().DefaultIfEmpty(1).Max() <= SingleThreadWorkLimit ? 1 : 0;
+    /// <summary>
+    /// How a training with <paramref name="batchRows"/> rows per step uses <see cref="Threads"/>: torch intra-op threads
+    /// on the calling thread, and the number of slices each batch is split into (fused engine only).
+    /// </summary>
+    internal (int IntraOp, int Slices) ThreadPlan(int batchRows, TrainingEngine engine)
+    {
+        int threads = Threads > 0 ? Threads : TorchSharp.torch.get_num_threads();
+        if ((long)batchRows * EffectiveWidths().DefaultIfEmpty(1).Max() > SingleThreadWorkLimit) return (threads, 1);
+        int slices = engine == TrainingEngine.Fused ? Math.Clamp(batchRows / FusedCommittorModel.MinShardRows, 1, threads) : 1;
+        return (1, slices);
+    }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first option out of range.</summary>
     public void Validate()
@@ -111,7 +120,7 @@ public sealed class CommittorTrainerOptions
         Check(BatchSize >= 0, $"BatchSize must be 0 (full batch) or positive, got {BatchSize}.");
         Check(MaxEpochs >= 1, $"MaxEpochs must be at least 1, got {MaxEpochs}.");
         Check(Patience >= 1, $"Patience must be at least 1, got {Patience}.");
-        Check(IntraOpThreads >= 0, $"IntraOpThreads must be 0 (automatic) or positive, got {IntraOpThreads}.");
+        Check(Threads >= 0, $"Threads must be 0 (torch's setting) or positive, got {Threads}.");
         Check(ValidationFraction is >= 0 and < 1, $"ValidationFraction must be in [0, 1), got {ValidationFraction}.");
     }
 }

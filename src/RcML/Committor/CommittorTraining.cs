@@ -81,8 +81,10 @@ public static class CommittorTraining
         }
 
         int batch = options.BatchSize <= 0 || options.BatchSize >= train.Rows ? train.Rows : options.BatchSize;
-        using var threads = IntraOpThreads.Limit(options.EffectiveIntraOpThreads(batch));
-        using var model = CommittorModel.Create(width, options, device);
+        var engine = CommittorModel.ResolveEngine(options);
+        var (intraOp, slices) = options.ThreadPlan(batch, engine);
+        using var threads = IntraOpThreads.Limit(intraOp);
+        using var model = CommittorModel.Create(engine, width, options, device, slices);
 
         var history = new List<EpochReport>();
         double bestLoss = double.PositiveInfinity;
@@ -168,7 +170,10 @@ public static class CommittorTraining
         long rows = x.shape[0];
         double totalShots = shotsPerRow.Sum();
         if (batch >= rows)
-            return model.TrainStep(new TrainingBatch(x, shots, countB, totalShots)).item<float>() / totalShots;
+        {
+            using var loss = model.TrainStep(new TrainingBatch(x, shots, countB, totalShots));
+            return loss.item<float>() / totalShots;
+        }
 
         var order = new long[rows];
         for (long i = 0; i < rows; i++) order[i] = i;
@@ -184,7 +189,8 @@ public static class CommittorTraining
             if (length < 2 && start > 0) break; // batch norm cannot train on one row
             double batchShots = 0;
             for (long i = start; i < start + length; i++) batchShots += shotsPerRow[order[i]];
-            total.add_(model.TrainStep(new TrainingBatch(xs.narrow(0, start, length), ns.narrow(0, start, length), bs.narrow(0, start, length), batchShots)));
+            using var loss = model.TrainStep(new TrainingBatch(xs.narrow(0, start, length), ns.narrow(0, start, length), bs.narrow(0, start, length), batchShots));
+            total.add_(loss);
         }
         return total.item<float>() / totalShots;
     }

@@ -32,8 +32,12 @@ internal sealed class FusedCommittorModel : CommittorModel
     private readonly Generator _dropoutGenerator;
     private readonly Device _device;
     private readonly Tensor _parameters, _gradient, _firstMoment, _secondMoment, _denominator;
-    private readonly Tensor[] _weight, _weightT, _bias, _weightGradient, _biasGradient;
-    private readonly Dictionary<long, Workspace> _workspaces = new();
+    private readonly Tensor[] _weight, _weightT, _bias;
+    // One gradient buffer per thread that shares a batch; shard 0's is the one Adam reads.
+    private readonly List<GradientBuffer> _shards = new();
+    private readonly BatchWorkers? _workers;
+    private readonly Dictionary<(long Rows, int Shard), Workspace> _workspaces = new();
+    private readonly Dictionary<long, Tensor[]> _masks = new();
     // Constants of every step, converted to Scalar once (each implicit conversion allocates a native Scalar).
     private readonly Scalar _one = 1.0, _two = 2.0;
     private readonly Scalar _oneMinusBeta1, _beta1, _beta2, _oneMinusBeta2, _epsilon, _minusOne, _keepScale, _dropoutScalar,
@@ -41,7 +45,14 @@ internal sealed class FusedCommittorModel : CommittorModel
     private Tensor? _best;
     private int _step;
 
-    public FusedCommittorModel(int inputs, CommittorTrainerOptions options, Device device)
+    /// <summary>Smallest slice of a batch worth a thread of its own.</summary>
+    internal const int MinShardRows = 32;
+
+    /// <param name="inputs">Input width (expanded, standardized).</param>
+    /// <param name="options">Architecture, optimizer, dropout and seed.</param>
+    /// <param name="device">Torch device.</param>
+    /// <param name="threads">Threads that split each batch between them (data-parallel, each single-threaded in torch).</param>
+    public FusedCommittorModel(int inputs, CommittorTrainerOptions options, Device device, int threads = 1)
     {
         var widths = options.EffectiveWidths();
         _in = [inputs, .. widths];
@@ -56,25 +67,24 @@ internal sealed class FusedCommittorModel : CommittorModel
 
         var initial = CommittorNetwork.InitialParameters(options.Seed, _in.Zip(_out).ToList());
         _parameters = Keep(tensor(initial, device: device));
-        _gradient = Keep(zeros_like(_parameters));
         _firstMoment = Keep(zeros_like(_parameters));
         _secondMoment = Keep(zeros_like(_parameters));
         _denominator = Keep(zeros_like(_parameters));
         int layers = _out.Length;
         _weight = new Tensor[layers]; _weightT = new Tensor[layers]; _bias = new Tensor[layers];
-        _weightGradient = new Tensor[layers]; _biasGradient = new Tensor[layers];
         long offset = 0;
         for (int l = 0; l < layers; l++)
         {
             long w = (long)_out[l] * _in[l];
             _weight[l] = Keep(_parameters.narrow(0, offset, w).view(_out[l], _in[l]));
             _weightT[l] = Keep(_weight[l].t());
-            _weightGradient[l] = Keep(_gradient.narrow(0, offset, w).view(_out[l], _in[l]));
             offset += w;
             _bias[l] = Keep(_parameters.narrow(0, offset, _out[l]));
-            _biasGradient[l] = Keep(_gradient.narrow(0, offset, _out[l]));
             offset += _out[l];
         }
+        for (int k = 0; k < Math.Max(1, threads); k++) _shards.Add(new GradientBuffer(this));
+        _gradient = _shards[0].Gradient;
+        if (_shards.Count > 1) _workers = new BatchWorkers(_shards.Count - 1);
         _oneMinusBeta1 = 1 - Beta1; _beta1 = Beta1; _beta2 = Beta2; _oneMinusBeta2 = 1 - Beta2; _epsilon = Epsilon;
         _minusOne = -1.0; _keepScale = 1 / (1 - _dropout); _dropoutScalar = _dropout;
         _weightDecayScalar = _weightDecay; _decoupledDecay = 1 - _learningRate * _weightDecay;
@@ -84,47 +94,81 @@ internal sealed class FusedCommittorModel : CommittorModel
 
     public override Tensor TrainStep(in TrainingBatch batch)
     {
-        int layers = _out.Length;
-        var ws = WorkspaceFor(batch.X.shape[0]);
+        long rows = batch.X.shape[0];
         _step++;
+        // Masks for the whole batch, layer by layer, before any split: the generator's stream (and so the result)
+        // does not depend on how many threads share the batch.
+        var masks = _dropout > 0 ? MasksFor(rows) : null;
+        if (masks is not null)
+            foreach (var mask in masks) mask.uniform_(0, 1, _dropoutGenerator).ge_(_dropoutScalar).mul_(_keepScale);
+        using var perShot = (Scalar)(1.0 / batch.TotalShots);
+
+        int shards = (int)Math.Clamp(rows / MinShardRows, 1, _shards.Count);
+        Tensor loss;
+        if (shards == 1) loss = Pass(0, batch.X, batch.Shots, batch.CountB, masks, perShot);
+        else
+        {
+            // Data-parallel: each thread runs forward and backward on its slice into its own gradient buffer (the
+            // per-shot scale uses the whole batch's shots), then the buffers are summed in a fixed order.
+            var slices = new (Tensor X, Tensor Shots, Tensor CountB, Tensor[]? Masks)[shards];
+            for (int k = 0; k < shards; k++)
+            {
+                long start = rows * k / shards, length = rows * (k + 1) / shards - start;
+                slices[k] = (batch.X.narrow(0, start, length), batch.Shots.narrow(0, start, length), batch.CountB.narrow(0, start, length),
+                    masks?.Select(m => m.narrow(0, start, length)).ToArray());
+            }
+            var losses = new Tensor[shards];
+            _workers!.Run(shards, k => losses[k] = Pass(k, slices[k].X, slices[k].Shots, slices[k].CountB, slices[k].Masks, perShot));
+            loss = losses[0];
+            for (int k = 1; k < shards; k++)
+            {
+                _shards[0].Gradient.add_(_shards[k].Gradient);
+                loss.add_(losses[k]);
+                losses[k].Dispose();
+            }
+        }
+        AdamStep();
+        return loss;
+    }
+
+    /// <summary>Forward and backward of one slice into shard <paramref name="shard"/>'s gradient; returns its loss sum (owned by the caller).</summary>
+    private Tensor Pass(int shard, Tensor x, Tensor shots, Tensor countB, Tensor[]? masks, Scalar perShot)
+    {
+        using var scope = NewDisposeScope();
+        int layers = _out.Length;
+        var ws = WorkspaceFor(x.shape[0], shard);
+        var gradient = _shards[shard];
 
         // Forward: Z = bias + input W^T into preallocated buffers, activation in place, dropout by a scaled mask.
-        var input = batch.X;
+        var input = x;
         for (int l = 0; l < layers; l++)
         {
             if (l == layers - 1) { ws.Output[l].copy_(ws.BiasRows[l]).addmm_(input, _weightT[l], 1, 1); break; }
             var z = ws.Output[l].copy_(ws.BiasRows[l]).addmm_(input, _weightT[l], PreScale, PreScale);
             ActivateScaledInPlace(z);
-            if (_dropout > 0)
-            {
-                ws.Mask[l].uniform_(0, 1, _dropoutGenerator).ge_(_dropoutScalar).mul_(_keepScale);
-                input = ws.Dropped[l].copy_(z).mul_(ws.Mask[l]);
-            }
-            else input = z;
+            input = masks is null ? z : ws.Dropped[l].copy_(z).mul_(masks[l]);
         }
 
         // Loss sum = sum(n softplus(q) - n_B q), i.e. -sum[n_B log p + n_A log(1 - p)].
         var q = ws.Output[layers - 1];
-        using var loss = F.softplus(q);
-        loss.mul_(batch.Shots).addcmul_(batch.CountB, q, _minusOne);
+        var loss = F.softplus(q);
+        loss.mul_(shots).addcmul_(countB, q, _minusOne);
         var lossSum = loss.sum();
 
         // dLoss/dq per shot = (n sigmoid(q) - n_B) / shots, written over q (not needed any more).
-        using var perShot = (Scalar)(1.0 / batch.TotalShots);
-        var delta = q.sigmoid_().mul_(batch.Shots).sub_(batch.CountB).mul_(perShot);
+        var delta = q.sigmoid_().mul_(shots).sub_(countB).mul_(perShot);
         for (int l = layers - 1; l >= 0; l--)
         {
-            var layerInput = l == 0 ? batch.X : _dropout > 0 ? ws.Dropped[l - 1] : ws.Output[l - 1];
-            _weightGradient[l].addmm_(delta.t(), layerInput, 0, 1);
-            _biasGradient[l].addmv_(delta.t(), ws.Ones, 0, 1);
+            var layerInput = l == 0 ? x : masks is not null ? ws.Dropped[l - 1] : ws.Output[l - 1];
+            gradient.Weight[l].addmm_(delta.t(), layerInput, 0, 1);
+            gradient.Bias[l].addmv_(delta.t(), ws.Ones, 0, 1);
             if (l == 0) break;
             var previous = ws.Delta[l - 1].addmm_(delta, _weight[l], 0, 1);
-            if (_dropout > 0) previous.mul_(ws.Mask[l - 1]);
+            if (masks is not null) previous.mul_(masks[l - 1]);
             DerivativeInPlace(previous, ws.Output[l - 1]);
             delta = previous;
         }
-        AdamStep();
-        return lossSum;
+        return lossSum.DetachFromDisposeScope();
     }
 
     /// <summary>
@@ -224,16 +268,50 @@ internal sealed class FusedCommittorModel : CommittorModel
         return layers;
     }
 
-    private Workspace WorkspaceFor(long rows)
+    private Workspace WorkspaceFor(long rows, int shard)
     {
-        if (!_workspaces.TryGetValue(rows, out var ws)) _workspaces[rows] = ws = new Workspace(rows, this);
-        return ws;
+        // Called from the shard's own thread; each thread creates only its own entries, under the lock.
+        lock (_workspaces)
+        {
+            if (!_workspaces.TryGetValue((rows, shard), out var ws)) _workspaces[(rows, shard)] = ws = new Workspace(rows, this);
+            return ws;
+        }
     }
 
-    /// <summary>Buffers for one batch size (a run has at most two: the batch and the last, shorter one).</summary>
+    private Tensor[] MasksFor(long rows)
+    {
+        if (!_masks.TryGetValue(rows, out var masks))
+            _masks[rows] = masks = Enumerable.Range(0, _out.Length - 1).Select(l => Keep(empty(rows, _out[l], device: _device))).ToArray();
+        return masks;
+    }
+
+    /// <summary>A flat gradient buffer with per-layer views in the parameters' layout.</summary>
+    private sealed class GradientBuffer
+    {
+        public readonly Tensor Gradient;
+        public readonly Tensor[] Weight, Bias;
+
+        public GradientBuffer(FusedCommittorModel model)
+        {
+            Gradient = model.Keep(zeros_like(model._parameters));
+            int layers = model._out.Length;
+            Weight = new Tensor[layers]; Bias = new Tensor[layers];
+            long offset = 0;
+            for (int l = 0; l < layers; l++)
+            {
+                long w = (long)model._out[l] * model._in[l];
+                Weight[l] = model.Keep(Gradient.narrow(0, offset, w).view(model._out[l], model._in[l]));
+                offset += w;
+                Bias[l] = model.Keep(Gradient.narrow(0, offset, model._out[l]));
+                offset += model._out[l];
+            }
+        }
+    }
+
+    /// <summary>Buffers for one slice size on one thread (a run has a few: the batch's slices and the last, shorter batch's).</summary>
     private sealed class Workspace : IDisposable
     {
-        public readonly Tensor[] Output, Delta, Dropped, Mask, BiasRows;
+        public readonly Tensor[] Output, Delta, Dropped, BiasRows;
         public readonly Tensor Ones;
         private readonly List<Tensor> _all = new();
 
@@ -246,7 +324,6 @@ internal sealed class FusedCommittorModel : CommittorModel
             Delta = Enumerable.Range(0, layers).Select(l => Add(empty(rows, model._out[l], device: device))).ToArray();
             bool dropout = model._dropout > 0;
             Dropped = Enumerable.Range(0, layers - 1).Select(l => dropout ? Add(empty(rows, model._out[l], device: device)) : null!).ToArray();
-            Mask = Enumerable.Range(0, layers - 1).Select(l => dropout ? Add(empty(rows, model._out[l], device: device)) : null!).ToArray();
             BiasRows = Enumerable.Range(0, layers).Select(l => Add(model._bias[l].expand(rows, model._out[l]))).ToArray();
             Ones = Add(ones(rows, device: device));
         }
@@ -262,12 +339,13 @@ internal sealed class FusedCommittorModel : CommittorModel
     /// <summary>Keeps a tensor alive beyond any dispose scope; disposed with the model.</summary>
     private Tensor Keep(Tensor t)
     {
-        _owned.Add(t.DetachFromDisposeScope());
+        lock (_owned) _owned.Add(t.DetachFromDisposeScope());
         return t;
     }
 
     public override void Dispose()
     {
+        _workers?.Dispose();
         foreach (var ws in _workspaces.Values) ws.Dispose();
         foreach (var t in _owned) t.Dispose();
         foreach (var s in new[] { _one, _two, _oneMinusBeta1, _beta1, _beta2, _oneMinusBeta2, _epsilon, _minusOne, _keepScale, _dropoutScalar, _weightDecayScalar, _decoupledDecay })

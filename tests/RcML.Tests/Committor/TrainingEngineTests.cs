@@ -77,19 +77,69 @@ public class TrainingEngineTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Small_batches_train_on_one_intra_op_thread_and_the_callers_count_comes_back()
+    public void Small_batches_are_split_across_threads_each_single_threaded_and_the_callers_count_comes_back()
     {
         var (data, _) = SyntheticCommittor.Sample(200, 5, seed: 24);
         TorchRuntime.EnsureLoaded();
         int before = torch.get_num_threads();
         var seen = new List<int>();
-        var options = new CommittorTrainerOptions { BatchSize = 32, MaxEpochs = 2, OnEpoch = _ => { seen.Add(torch.get_num_threads()); return true; } };
+        var options = new CommittorTrainerOptions { BatchSize = 64, MaxEpochs = 2, OnEpoch = _ => { seen.Add(torch.get_num_threads()); return true; } };
         CommittorTraining.Train(data, null, SyntheticCommittor.Inputs, options);
         seen.Should().OnlyContain(n => n == 1);
         torch.get_num_threads().Should().Be(before);
 
-        options.EffectiveIntraOpThreads(32).Should().Be(1);
-        options.EffectiveIntraOpThreads(100_000).Should().Be(0, "large batches keep torch's own setting");
-        new CommittorTrainerOptions { IntraOpThreads = 3 }.EffectiveIntraOpThreads(32).Should().Be(3);
+        var three = new CommittorTrainerOptions { Threads = 3, Nodes = 100 };
+        three.ThreadPlan(256, TrainingEngine.Fused).Should().Be((1, 3));
+        three.ThreadPlan(64, TrainingEngine.Fused).Should().Be((1, 2), "a slice needs 32 rows");
+        three.ThreadPlan(256, TrainingEngine.Autograd).Should().Be((1, 1));
+        three.ThreadPlan(20_000, TrainingEngine.Fused).Should().Be((3, 1), "large batches use torch's intra-op threads");
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.25)]
+    public void Splitting_batches_across_threads_changes_only_rounding_and_stays_reproducible(double dropout)
+    {
+        var (data, _) = SyntheticCommittor.Sample(700, 5, seed: 25);
+        CommittorTrainingResult Run(int threads) => Train(data, TrainingEngine.Fused, o => { o.Threads = threads; o.BatchSize = 200; o.Dropout = dropout; });
+        var one = Run(1);
+        var two = Run(2);
+        var twoAgain = Run(2);
+        var four = Run(4);
+        twoAgain.Network.Layers[0].Weight.Should().Equal(two.Network.Layers[0].Weight, "the slices' gradients are summed in a fixed order");
+        foreach (var other in new[] { two, four })
+            for (int l = 0; l < one.Network.Layers.Count; l++)
+            {
+                double maxDiff = one.Network.Layers[l].Weight.Zip(other.Network.Layers[l].Weight, (x, y) => Math.Abs(x - y)).Max();
+                output.WriteLine($"layer {l}: max |sliced - whole| = {maxDiff:E2}");
+                maxDiff.Should().BeLessThan(2e-4);
+            }
+        four.ValidationLoss.Should().BeApproximately(one.ValidationLoss, 1e-4);
+    }
+
+    [Fact]
+    public void A_failure_on_a_worker_thread_reaches_the_caller()
+    {
+        using var workers = new BatchWorkers(2, adaptive: false);
+        var ran = new int[3];
+        workers.Run(3, k => ran[k]++);
+        ran.Should().Equal(1, 1, 1);
+        var act = () => workers.Run(3, k => { if (k == 2) throw new InvalidOperationException("slice 2 failed"); });
+        act.Should().Throw<InvalidOperationException>().WithMessage("slice 2 failed");
+        workers.Run(2, k => ran[k]++);
+        ran.Should().Equal(new[] { 2, 2, 1 }, "only the slices asked for run, and the workers survive a failure");
+        workers.ParallelRuns.Should().Be(3);
+    }
+
+    [Fact]
+    public void Adaptive_workers_time_both_ways_of_running_and_run_every_slice_either_way()
+    {
+        using var workers = new BatchWorkers(1);
+        var sums = new long[2];
+        for (int run = 0; run < 40; run++)
+            workers.Run(2, k => { long s = 0; for (int i = 0; i < 20_000; i++) s += i % (k + 2); Interlocked.Add(ref sums[k], s); });
+        sums[0].Should().Be(40L * Enumerable.Range(0, 20_000).Sum(i => (long)(i % 2)));
+        sums[1].Should().Be(40L * Enumerable.Range(0, 20_000).Sum(i => (long)(i % 3)));
+        workers.ParallelRuns.Should().BeInRange(6, 40, "the warm-up alternates, so both ways are timed");
     }
 }
