@@ -95,16 +95,27 @@ public sealed class CommittorTrainerOptions
     /// <summary>Rows x widest layer below which one intra-op thread trains faster than several (measured on 2 and more cores).</summary>
     internal const long SingleThreadWorkLimit = 1 << 18;
 
+    /// <summary>GEMM work (forward + backward FLOPs) a batch slice needs to be worth a thread: about the time of the
+    /// ~45 torch calls each slice adds (~3 us each) at one core's GEMM rate.</summary>
+    internal const double MinSliceFlops = 10e6;
+
     /// <summary>
-    /// How a training with <paramref name="batchRows"/> rows per step uses <see cref="Threads"/>: torch intra-op threads
-    /// on the calling thread, and the number of slices each batch is split into (fused engine only).
+    /// How a training with <paramref name="batchRows"/> rows per step and <paramref name="inputs"/> (expanded) inputs uses
+    /// <see cref="Threads"/>: torch intra-op threads on the calling thread, and the number of slices each batch is split
+    /// into (fused engine only).
     /// </summary>
-    internal (int IntraOp, int Slices) ThreadPlan(int batchRows, TrainingEngine engine)
+    internal (int IntraOp, int Slices) ThreadPlan(int batchRows, int inputs, TrainingEngine engine)
     {
         int threads = Threads > 0 ? Threads : TorchSharp.torch.get_num_threads();
-        if ((long)batchRows * EffectiveWidths().DefaultIfEmpty(1).Max() > SingleThreadWorkLimit) return (threads, 1);
-        int slices = engine == TrainingEngine.Fused ? Math.Clamp(batchRows / FusedCommittorModel.MinShardRows, 1, threads) : 1;
-        return (1, slices);
+        var widths = EffectiveWidths();
+        if ((long)batchRows * widths.DefaultIfEmpty(1).Max() > SingleThreadWorkLimit) return (threads, 1);
+        if (engine != TrainingEngine.Fused) return (1, 1);
+        long weights = 0;
+        int fanIn = inputs;
+        foreach (var w in widths.Append(1)) { weights += (long)fanIn * w; fanIn = w; }
+        double flops = 6.0 * batchRows * weights;
+        int slices = (int)Math.Min(Math.Min(threads, batchRows / FusedCommittorModel.MinShardRows), flops / MinSliceFlops);
+        return (1, Math.Max(1, slices));
     }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first option out of range.</summary>

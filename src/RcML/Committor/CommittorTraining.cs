@@ -82,7 +82,7 @@ public static class CommittorTraining
 
         int batch = options.BatchSize <= 0 || options.BatchSize >= train.Rows ? train.Rows : options.BatchSize;
         var engine = CommittorModel.ResolveEngine(options);
-        var (intraOp, slices) = options.ThreadPlan(batch, engine);
+        var (intraOp, slices) = options.ThreadPlan(batch, width, engine);
         using var threads = IntraOpThreads.Limit(intraOp);
         using var model = CommittorModel.Create(engine, width, options, device, slices);
 

@@ -88,11 +88,13 @@ public class TrainingEngineTests(ITestOutputHelper output)
         seen.Should().OnlyContain(n => n == 1);
         torch.get_num_threads().Should().Be(before);
 
-        var three = new CommittorTrainerOptions { Threads = 3, Nodes = 100 };
-        three.ThreadPlan(256, TrainingEngine.Fused).Should().Be((1, 3));
-        three.ThreadPlan(64, TrainingEngine.Fused).Should().Be((1, 2), "a slice needs 32 rows");
-        three.ThreadPlan(256, TrainingEngine.Autograd).Should().Be((1, 1));
-        three.ThreadPlan(20_000, TrainingEngine.Fused).Should().Be((3, 1), "large batches use torch's intra-op threads");
+        var three = new CommittorTrainerOptions { Threads = 3, Nodes = 100 }; // 45 -> 3 x 100 -> 1: 38 MFLOP per 256-row step
+        three.ThreadPlan(256, 45, TrainingEngine.Fused).Should().Be((1, 3));
+        three.ThreadPlan(128, 45, TrainingEngine.Fused).Should().Be((1, 1), "19 MFLOP are worth only one slice of 10");
+        new CommittorTrainerOptions { Threads = 4, Nodes = 400 }.ThreadPlan(96, 45, TrainingEngine.Fused).Should().Be((1, 3), "a slice needs 32 rows");
+        three.ThreadPlan(256, 45, TrainingEngine.Autograd).Should().Be((1, 1));
+        three.ThreadPlan(20_000, 45, TrainingEngine.Fused).Should().Be((3, 1), "large batches use torch's intra-op threads");
+        new CommittorTrainerOptions { Threads = 2, Nodes = 16 }.ThreadPlan(300, 8, TrainingEngine.Fused).Should().Be((1, 1), "small networks are all call overhead");
     }
 
     [Theory]
@@ -101,7 +103,12 @@ public class TrainingEngineTests(ITestOutputHelper output)
     public void Splitting_batches_across_threads_changes_only_rounding_and_stays_reproducible(double dropout)
     {
         var (data, _) = SyntheticCommittor.Sample(700, 5, seed: 25);
-        CommittorTrainingResult Run(int threads) => Train(data, TrainingEngine.Fused, o => { o.Threads = threads; o.BatchSize = 200; o.Dropout = dropout; });
+        void Configure(CommittorTrainerOptions o) { o.BatchSize = 200; o.Nodes = 200; o.Dropout = dropout; }
+        CommittorTrainingResult Run(int threads) => Train(data, TrainingEngine.Fused, o => { Configure(o); o.Threads = threads; });
+        var plan = new CommittorTrainerOptions { HiddenLayers = 2 };
+        Configure(plan);
+        plan.Threads = 4;
+        plan.ThreadPlan(200, SyntheticCommittor.Dimensions, TrainingEngine.Fused).Should().Be((1, 4), "this network is big enough to split 4 ways");
         var one = Run(1);
         var two = Run(2);
         var twoAgain = Run(2);
