@@ -94,6 +94,8 @@ internal sealed class FusedCommittorModel : CommittorModel
 
     public override Tensor TrainStep(in TrainingBatch batch)
     {
+        // No autograd here: no_grad skips the autograd dispatch of every call (about a quarter of a small call's cost).
+        using var noGrad = no_grad();
         long rows = batch.X.shape[0];
         _step++;
         // Masks for the whole batch, layer by layer, before any split: the generator's stream (and so the result)
@@ -135,6 +137,7 @@ internal sealed class FusedCommittorModel : CommittorModel
     private Tensor Pass(int shard, Tensor x, Tensor shots, Tensor countB, Tensor[]? masks, Scalar perShot)
     {
         using var scope = NewDisposeScope();
+        using var noGrad = no_grad(); // grad mode is per thread
         int layers = _out.Length;
         var ws = WorkspaceFor(x.shape[0], shard);
         var gradient = _shards[shard];
@@ -227,6 +230,7 @@ internal sealed class FusedCommittorModel : CommittorModel
     public override Tensor Logits(Tensor x)
     {
         using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
         var a = x;
         for (int l = 0; l < _out.Length; l++)
         {
