@@ -143,6 +143,11 @@ public static class TuningBench
         "rcml_gp" => new GaussianProcessTuner(space, seed),
         "rcml_tpe" => new TreeParzenTuner(space, seed),
         "rcml_random" => new RandomSearchTuner(space, seed),
+        // Variants for A/B runs (only when named in --tuners).
+        "rcml_tpe_mv" => new TreeParzenTuner(space, seed) { Multivariate = true },
+        "rcml_tpe_all" => new TreeParzenTuner(space, seed) { SplitPerOption = false },
+        "rcml_gp_log" => new GaussianProcessTuner(space, seed, new GaussianProcessTunerOptions { Warping = OutputWarping.Log }),
+        "rcml_gp_rank" => new GaussianProcessTuner(space, seed, new GaussianProcessTunerOptions { Warping = OutputWarping.Rank }),
         _ => throw new ArgumentException(name),
     };
 
@@ -206,8 +211,9 @@ public static class TuningBench
 
     public static JsonObject Run(BenchContext ctx, List<Svg.Series> plots)
     {
-        string[] tuners = new[] { "rcml_gp", "rcml_tpe", "optuna_tpe", "rcml_random" }
-            .Where(t => t == "optuna_tpe" || ctx.Tuners is null || ctx.Tuners.Contains(t)).ToArray();
+        string[] standard = ["rcml_gp", "rcml_tpe", "optuna_tpe", "rcml_random"];
+        string[] tuners = standard.Where(t => t == "optuna_tpe" || ctx.Tuners is null || ctx.Tuners.Contains(t))
+            .Concat(ctx.Tuners?.Where(t => !standard.Contains(t)) ?? []).ToArray();
         const int trials = 100;
         var result = new JsonObject
         {
