@@ -20,6 +20,12 @@ public sealed class BenchContext
     public int? Reps { get; init; }
     /// <summary>--no-peer: skip the PyTorch peer in the training section (RcML-only A/B checks).</summary>
     public bool NoPeer { get; init; }
+    /// <summary>--tasks: run only these tuning tasks (faster iteration on tuners; the headline needs committor).</summary>
+    public HashSet<string>? Tasks { get; init; }
+    /// <summary>--tuners: run only these tuners (optuna_tpe is always run: it sets the target).</summary>
+    public HashSet<string>? Tuners { get; init; }
+    /// <summary>--trace: also write every tuning trial (parameters, loss) to tuning_trace.jsonl in the output folder.</summary>
+    public bool Trace { get; init; }
     public string PeersDir => Path.Combine(RepoRoot, "bench", "peers");
     public void Log(string message) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
 }

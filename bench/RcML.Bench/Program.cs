@@ -9,6 +9,7 @@ using RcML.Native;
 using TorchSharp;
 
 // bench/run drives this: dotnet RcML.Bench.dll [--quick] [--only training,tuning,quality,scaling] [--out DIR]
+// Tuning iteration: [--tasks committor,mixed] [--tuners rcml_tpe,rcml_gp] [--trace] (per-trial parameters and losses).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 bool quick = args.Contains("--quick");
@@ -26,6 +27,9 @@ var ctx = new BenchContext
     Cases = Arg("--cases")?.Split(',').ToHashSet(),
     Reps = Arg("--reps") is string r ? int.Parse(r) : null,
     NoPeer = args.Contains("--no-peer"),
+    Tasks = Arg("--tasks")?.Split(',').ToHashSet(),
+    Tuners = Arg("--tuners")?.Split(',').ToHashSet(),
+    Trace = args.Contains("--trace"),
 };
 
 TorchRuntime.EnsureLoaded();

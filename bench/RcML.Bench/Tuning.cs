@@ -124,6 +124,9 @@ public static class TuningTasks
 
 public sealed record TuningRun(string Tuner, int Seed, double[] Losses, double[] ProposeMs, double[] ObjectiveMs)
 {
+    /// <summary>The proposed parameter sets (for --trace).</summary>
+    public Parameter[] Parameters { get; init; } = [];
+
     public double[] BestSoFar()
     {
         var r = new double[Losses.Length];
@@ -140,6 +143,11 @@ public static class TuningBench
         "rcml_gp" => new GaussianProcessTuner(space, seed),
         "rcml_tpe" => new TreeParzenTuner(space, seed),
         "rcml_random" => new RandomSearchTuner(space, seed),
+        // Variants for A/B runs (only when named in --tuners).
+        "rcml_tpe_mv" => new TreeParzenTuner(space, seed) { Multivariate = true },
+        "rcml_tpe_all" => new TreeParzenTuner(space, seed) { SplitPerOption = false },
+        "rcml_gp_log" => new GaussianProcessTuner(space, seed, new GaussianProcessTunerOptions { Warping = OutputWarping.Log }),
+        "rcml_gp_rank" => new GaussianProcessTuner(space, seed, new GaussianProcessTunerOptions { Warping = OutputWarping.Rank }),
         _ => throw new ArgumentException(name),
     };
 
@@ -147,6 +155,7 @@ public static class TuningBench
     {
         var tuner = MakeTuner(tunerName, task.Space, seed);
         var losses = new double[trials]; var propose = new double[trials]; var obj = new double[trials];
+        var ps = new Parameter[trials];
         for (int t = 0; t < trials; t++)
         {
             var settings = new TrialSettings { TrialId = t };
@@ -154,13 +163,14 @@ public static class TuningBench
             var p = tuner.Propose(settings);
             propose[t] = sw.Elapsed.TotalMilliseconds;
             settings.Parameter = p;
+            ps[t] = p;
             sw.Restart();
             var loss = task.Objective(p);
             obj[t] = sw.Elapsed.TotalMilliseconds;
             losses[t] = loss;
             tuner.Update(new TrialResult { TrialSettings = settings, Loss = loss, IsFailed = !double.IsFinite(loss), DurationInMilliseconds = obj[t] });
         }
-        return new TuningRun(tunerName, seed, losses, propose, obj);
+        return new TuningRun(tunerName, seed, losses, propose, obj) { Parameters = ps };
     }
 
     /// <summary>Optuna's TPE (defaults, seeded) proposes through ask/tell over a pipe; the objective runs here, in C#.</summary>
@@ -169,6 +179,7 @@ public static class TuningBench
         using var p = Process.Start(Peer.StartInfo(ctx, "optuna_server.py", task.Name, seed.ToString(), sampler))!;
         var errTask = p.StandardError.ReadToEndAsync();
         var losses = new double[trials]; var propose = new double[trials]; var obj = new double[trials];
+        var ps = new Parameter[trials];
         try
         {
             var ready = p.StandardOutput.ReadLine() ?? throw new InvalidOperationException("optuna_server.py exited: " + errTask.Result);
@@ -181,6 +192,7 @@ public static class TuningBench
                 propose[t] = sw.Elapsed.TotalMilliseconds;
                 var node = JsonNode.Parse(line)!;
                 var parameter = Parameter.FromJson(node["params"]!.ToJsonString());
+                ps[t] = parameter;
                 sw.Restart();
                 var loss = task.Objective(parameter);
                 obj[t] = sw.Elapsed.TotalMilliseconds;
@@ -194,12 +206,14 @@ public static class TuningBench
             p.WaitForExit();
         }
         finally { if (!p.HasExited) p.Kill(); }
-        return new TuningRun("optuna_tpe", seed, losses, propose, obj);
+        return new TuningRun("optuna_tpe", seed, losses, propose, obj) { Parameters = ps };
     }
 
     public static JsonObject Run(BenchContext ctx, List<Svg.Series> plots)
     {
-        string[] tuners = ["rcml_gp", "rcml_tpe", "optuna_tpe", "rcml_random"];
+        string[] standard = ["rcml_gp", "rcml_tpe", "optuna_tpe", "rcml_random"];
+        string[] tuners = standard.Where(t => t == "optuna_tpe" || ctx.Tuners is null || ctx.Tuners.Contains(t))
+            .Concat(ctx.Tuners?.Where(t => !standard.Contains(t)) ?? []).ToArray();
         const int trials = 100;
         var result = new JsonObject
         {
@@ -217,6 +231,8 @@ public static class TuningBench
             (TuningTasks.Branin(), cheapSeeds), (TuningTasks.Hartmann6(), cheapSeeds), (TuningTasks.Mixed(), cheapSeeds),
             (TuningTasks.Committor(ctx.Quick ? 40 : 100), committorSeeds),
         };
+        if (ctx.Tasks is not null) list.RemoveAll(t => !ctx.Tasks.Contains(t.Task.Name));
+        using var trace = ctx.Trace ? new StreamWriter(Path.Combine(ctx.ResultsDir, "tuning_trace.jsonl")) : null;
         foreach (var (task, seeds) in list)
         {
             var runs = new List<TuningRun>();
@@ -225,6 +241,12 @@ public static class TuningBench
                 {
                     var run = tn == "optuna_tpe" ? RunOptuna(ctx, task, s, trials) : RunRcml(tn, task, s, trials);
                     runs.Add(run);
+                    trace?.WriteLine(new JsonObject
+                    {
+                        ["task"] = task.Name, ["tuner"] = tn, ["seed"] = s,
+                        ["losses"] = new JsonArray(run.Losses.Select(l => (JsonNode?)(double.IsFinite(l) ? JsonValue.Create(l) : null)).ToArray()),
+                        ["params"] = new JsonArray(run.Parameters.Select(p => JsonNode.Parse(p.ToJson())).ToArray()),
+                    }.ToJsonString());
                     ctx.Log($"tuning {task.Name} seed {s} {tn}: best {run.BestSoFar()[^1]:G5}, propose {Median(run.ProposeMs):F1} ms, objective {Median(run.ObjectiveMs):F1} ms");
                 }
             var tj = new JsonObject { ["seeds"] = seeds, ["optimum"] = task.Optimum is double o ? J(o) : null };
@@ -279,11 +301,12 @@ public static class TuningBench
             tasks[task.Name] = tj;
         }
         result["tasks"] = tasks;
+        if (tasks["committor"] is null) return result;
         var cm = tasks["committor"]!["trials_to_match_optuna_tpe_100"]!.AsObject();
         double bestMedian = double.PositiveInfinity; string bestTuner = "";
         foreach (var tn in new[] { "rcml_gp", "rcml_tpe" })
         {
-            var v = cm[tn]!["median"]!;
+            if (cm[tn]?["median"] is not JsonNode v) continue;
             double d = v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : double.PositiveInfinity;
             if (d < bestMedian) { bestMedian = d; bestTuner = tn; }
         }
