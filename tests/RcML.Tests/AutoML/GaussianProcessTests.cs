@@ -66,6 +66,18 @@ public class GaussianProcessTests
     }
 
     [Fact]
+    public void Clip_warping_flattens_the_worse_losses_and_keeps_the_better_ones()
+    {
+        double[] y = [0.2937, 0.2941, 0.77, 0.2935, 0.31, 5.0];
+        GaussianProcessTuner.Warp(y, OutputWarping.Clip).Should().Equal(0.2937, 0.2941, 0.2941, 0.2935, 0.2941, 0.2941);
+        GaussianProcessTuner.Warp(y, OutputWarping.Clip, clipQuantile: 0.2).Should().Equal(0.2937, 0.2937, 0.2937, 0.2935, 0.2937, 0.2937);
+        // After standardization the good trials stay apart by a sizeable fraction of a standard deviation.
+        var z = GaussianProcessTuner.Standardize(GaussianProcessTuner.Warp(y, OutputWarping.Clip));
+        var plain = GaussianProcessTuner.Standardize(y);
+        (z[0] - z[3]).Should().BeGreaterThan(100 * (plain[0] - plain[3]));
+    }
+
+    [Fact]
     public void Latin_hypercube_puts_one_point_in_each_stratum()
     {
         var d = GaussianProcessTuner.LatinHypercube(10, 3, new Random(0));

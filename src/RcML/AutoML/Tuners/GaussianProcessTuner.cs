@@ -11,6 +11,12 @@ public enum OutputWarping
     Log,
     /// <summary>Normal scores of the ranks: robust to any monotone distortion, loses magnitudes.</summary>
     Rank,
+    /// <summary>
+    /// Losses above the <see cref="GaussianProcessTunerOptions.ClipQuantile"/> quantile are set to it: the GP spends its
+    /// resolution on the better trials, so a few very poor ones (diverged trainings) no longer squash the small
+    /// differences among good ones after standardization.
+    /// </summary>
+    Clip,
 }
 
 /// <summary>Value the GP pretends a pending trial returned (in standardized units), so parallel proposals differ.</summary>
@@ -29,8 +35,13 @@ public sealed class GaussianProcessTunerOptions
 {
     /// <summary>Latin-hypercube initial design size before the GP is used.</summary>
     public int NumberOfInitialTrials { get; init; } = 10;
-    /// <summary>Loss warping before standardization.</summary>
-    public OutputWarping Warping { get; init; } = OutputWarping.None;
+    /// <summary>
+    /// Loss warping before standardization. Clip (at the median) by default: on committor studies a few poor or
+    /// diverged trainings otherwise hide the 1e-4-nat differences that separate the good settings (bench/NOTES.md).
+    /// </summary>
+    public OutputWarping Warping { get; init; } = OutputWarping.Clip;
+    /// <summary>With <see cref="OutputWarping.Clip"/>: the quantile of the losses above which they are clipped.</summary>
+    public double ClipQuantile { get; init; } = 0.5;
     /// <summary>Fantasy value for pending trials.</summary>
     public ConstantLiarStrategy Liar { get; init; } = ConstantLiarStrategy.Mean;
     /// <summary>At most this many finished trials condition the GP: the best half plus a seeded random rest.</summary>
@@ -100,7 +111,7 @@ public sealed class GaussianProcessTuner : TunerBase
 
     private Parameter? ProposeByExpectedImprovement()
     {
-        var y = Standardize(Warp(ImputedLosses(), Options.Warping));
+        var y = Standardize(Warp(ImputedLosses(), Options.Warping, Options.ClipQuantile));
         var sorted = Enumerable.Range(0, y.Length).OrderBy(i => y[i]).ThenBy(i => i).ToArray();
         var train = Subsample(sorted, Options.MaxTrainingPoints);
         var fit = Subsample(train, Options.MaxFitPoints);
@@ -196,7 +207,7 @@ public sealed class GaussianProcessTuner : TunerBase
         return best.Concat(rest.Take(cap - cap / 2)).OrderBy(i => Array.IndexOf(sortedByLoss, i)).ToArray();
     }
 
-    internal static double[] Warp(double[] y, OutputWarping warping)
+    internal static double[] Warp(double[] y, OutputWarping warping, double clipQuantile = 0.5)
     {
         switch (warping)
         {
@@ -210,6 +221,12 @@ public sealed class GaussianProcessTuner : TunerBase
                 {
                     var n = y.Length;
                     return y.Select(v => Normal.InvCDF(0, 1, (y.Count(w => w < v) + 0.5 * (y.Count(w => w == v) - 1) + 0.5) / n)).ToArray();
+                }
+            case OutputWarping.Clip:
+                {
+                    var sorted = y.OrderBy(v => v).ToArray();
+                    var cap = sorted[(int)Math.Floor((sorted.Length - 1) * clipQuantile)];
+                    return y.Select(v => Math.Min(v, cap)).ToArray();
                 }
             default:
                 return (double[])y.Clone();
