@@ -28,7 +28,7 @@ public static class Report
         sb.AppendLine($"Command: `{j["command"]}` · started {j["started_utc"]} · {F(j["total_seconds"], "F0")} s");
         sb.AppendLine();
         sb.AppendLine($"Machine: {m["cpu_model"]}, {m["logical_cpus"]} logical CPUs, {m["threads"]} torch threads on both sides, OMP_WAIT_POLICY=PASSIVE on both sides. " +
-            $"Load average at start `{m["load_average_at_start"]}`, at end `{m["load_average_at_end"]}` (other builds were running: absolute times are noisy, the ratios are measured side by side).");
+            $"Load average at start `{m["load_average_at_start"]}`, at end `{m["load_average_at_end"]}` (a shared VM: absolute times are noisy, the ratios are measured side by side).");
         if (j["merged"] is JsonNode mg)
             sb.AppendLine($"\nSections `{mg["rerun_sections"]}` were re-run at {mg["rerun_started_utc"]} (load `{mg["machine_of_rerun"]!["load_average_at_start"]}`) and merged into the run of {mg["original_started_utc"]} (machine line above is the re-run's).");
         var v = m["versions"]!;
