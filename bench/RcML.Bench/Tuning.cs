@@ -43,29 +43,8 @@ public static class TuningTasks
         }, -3.32237);
     }
 
-    /// <summary>
-    /// Mixed categorical/conditional: kind in {a,b,c}; x in [-5,5]; m int [0,10]; kind a -> u log [1e-3,10];
-    /// kind b -> n int [1,20]; kind c -> flag bool. Minimum 0 at kind=a, u=10^0.5, x=1, m=3.
-    /// </summary>
-    public static TuningTask Mixed() => new("mixed",
-        new SearchSpace()
-            .AddChoice("kind", ["a", "b", "c"])
-            .AddFloat("x", -5, 5)
-            .AddInt("m", 0, 10)
-            .AddFloat("u", 1e-3, 10, log: true, when: Condition.In("kind", "a"))
-            .AddInt("n", 1, 20, when: Condition.In("kind", "b"))
-            .AddBool("flag", when: Condition.In("kind", "c")),
-        p =>
-        {
-            double x = p.GetDouble("x"), m = p.GetInt("m");
-            double common = 0.1 * (x - 1) * (x - 1) + 0.02 * (m - 3) * (m - 3);
-            return p.GetString("kind") switch
-            {
-                "a" => common + Math.Pow(Math.Log10(p.GetDouble("u")) - 0.5, 2),
-                "b" => common + 0.3 + 0.05 * Math.Pow(p.GetInt("n") - 7, 2),
-                _ => common + 1.0 - (p.GetBool("flag") ? 0.5 : 0),
-            };
-        }, 0.0);
+    /// <summary>The mixed categorical/conditional function (<see cref="MixedFunction"/>); minimum 0.</summary>
+    public static TuningTask Mixed() => new("mixed", MixedFunction.Space(), MixedFunction.Evaluate, 0.0);
 
     /// <summary>The committor search space of the tuning task (mirrored in optuna_server.py).</summary>
     public static SearchSpace CommittorSpace() => new SearchSpace()

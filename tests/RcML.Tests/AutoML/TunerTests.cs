@@ -120,23 +120,9 @@ public class TunerTests
     /// better. One good/bad split over all trials never tunes u (no kind=a trial is among the globally best), so TPE locked
     /// into c (median best about 0.3 over seeds); splitting among the trials where u was active tunes u and finds a.
     /// </summary>
-    internal static readonly SearchSpace BranchSpace = new SearchSpace()
-        .AddChoice("kind", ["a", "b", "c"]).AddFloat("x", -5, 5).AddInt("m", 0, 10)
-        .AddFloat("u", 1e-3, 10, log: true, when: Condition.In("kind", "a"))
-        .AddInt("n", 1, 20, when: Condition.In("kind", "b"))
-        .AddBool("flag", when: Condition.In("kind", "c"));
+    internal static readonly SearchSpace BranchSpace = RcML.Bench.MixedFunction.Space();
 
-    internal static double Branch(Parameter p)
-    {
-        double x = p.GetDouble("x"), m = p.GetInt("m");
-        var common = 0.1 * (x - 1) * (x - 1) + 0.02 * (m - 3) * (m - 3);
-        return p.GetString("kind") switch
-        {
-            "a" => common + Math.Pow(Math.Log10(p.GetDouble("u")) - 0.5, 2),
-            "b" => common + 0.3 + 0.05 * Math.Pow(p.GetInt("n") - 7, 2),
-            _ => common + 1.0 - (p.GetBool("flag") ? 0.5 : 0),
-        };
-    }
+    internal static double Branch(Parameter p) => RcML.Bench.MixedFunction.Evaluate(p);
 
     /// <summary>Best loss of each of 30 seeded 100-trial TPE runs on <see cref="Branch"/>.</summary>
     private static List<double> BranchBests(Func<int, TreeParzenTuner> make) =>
