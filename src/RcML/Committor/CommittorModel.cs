@@ -5,8 +5,8 @@ namespace RcML.Committor;
 /// <summary>How the committor network's gradients and Adam steps are computed.</summary>
 public enum TrainingEngine
 {
-    /// <summary><see cref="Fused"/> when the network allows it (no batch/layer normalization; activation tanh, sigmoid,
-    /// relu, leaky_relu, elu or softplus), otherwise <see cref="Autograd"/>.</summary>
+    /// <summary><see cref="Fused"/> when the network allows it (CPU; no batch/layer normalization; activation tanh,
+    /// sigmoid, relu, leaky_relu, elu or softplus), otherwise <see cref="Autograd"/>.</summary>
     Auto,
     /// <summary>TorchSharp modules, autograd and torch.optim: every architecture.</summary>
     Autograd,
@@ -37,8 +37,8 @@ internal abstract class CommittorModel : IDisposable
             return FusedCommittorModel.Supports(options) ? TrainingEngine.Fused : TrainingEngine.Autograd;
         if (options.Engine == TrainingEngine.Fused && !FusedCommittorModel.Supports(options))
             throw new ArgumentException(
-                $"The fused training engine supports no normalization and the activations {string.Join(", ", FusedCommittorModel.Activations)}; " +
-                $"got normalization {options.Normalization} and activation '{options.Activation}'. Use TrainingEngine.Auto or Autograd.");
+                $"The fused training engine runs on the CPU with no normalization and the activations {string.Join(", ", FusedCommittorModel.Activations)}; " +
+                $"got device '{options.Device}', normalization {options.Normalization} and activation '{options.Activation}'. Use TrainingEngine.Auto or Autograd.");
         return options.Engine;
     }
 

@@ -16,8 +16,10 @@ internal sealed class FusedCommittorModel : CommittorModel
     /// <summary>Activations whose derivative follows from their output.</summary>
     public static IReadOnlyList<string> Activations { get; } = ["tanh", "sigmoid", "relu", "leaky_relu", "elu", "softplus"];
 
-    /// <summary>Whether this engine can train the network <paramref name="options"/> describe.</summary>
+    /// <summary>Whether this engine can train the network <paramref name="options"/> describe (on the CPU: its dropout
+    /// masks come from a CPU generator, and the thread plan is about CPU cores).</summary>
     public static bool Supports(CommittorTrainerOptions options) =>
+        options.Device.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase) &&
         options.Normalization == LayerNormalization.None &&
         Activations.Contains(Committor.Activations.Validate(options.Activation));
 

@@ -66,6 +66,7 @@ public class TrainingEngineTests(ITestOutputHelper output)
         Train(data, TrainingEngine.Auto, _ => { }).Engine.Should().Be(TrainingEngine.Fused);
         Train(data, TrainingEngine.Auto, o => o.Activation = "gelu").Engine.Should().Be(TrainingEngine.Autograd);
         Train(data, TrainingEngine.Auto, o => o.Normalization = LayerNormalization.Layer).Engine.Should().Be(TrainingEngine.Autograd);
+        CommittorModel.ResolveEngine(new CommittorTrainerOptions { Device = "cuda" }).Should().Be(TrainingEngine.Autograd);
     }
 
     [Fact]
