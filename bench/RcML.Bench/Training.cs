@@ -169,7 +169,7 @@ public static class TrainingBench
                     }
                 }
                 ratios.Add(rm / pm); cpuRatios.Add(rc / pc);
-                // RcML trains small batches on one intra-op thread (see CommittorTrainerOptions.IntraOpThreads); the
+                // RcML runs torch on one thread per batch slice for small batches (CommittorTrainerOptions.Threads); the
                 // peer at one thread as well shows the ratio does not come from PyTorch's thread hand-offs alone.
                 double p1 = double.NaN;
                 if (!ctx.NoPeer)
@@ -212,7 +212,8 @@ public static class TrainingBench
             ["fraction_of_gemm_peak"] = head["fraction_of_gemm_peak"]?.DeepClone(),
             ["rcml_over_pytorch_cpu_time"] = head["rcml_over_pytorch_cpu_time"]!["median"]?.DeepClone(),
             ["rcml_over_faster_pytorch_thread_setting_time"] = head["rcml_over_faster_pytorch_thread_setting_time"]!["median"]?.DeepClone(),
-            ["rcml_intra_op_threads"] = "1 for batch x widest layer <= 2^18 (all mini-batch cases here), else torch's 2",
+            ["rcml_intra_op_threads"] = "1 per batch slice for batch x widest layer <= 2^18 (all mini-batch cases here; a batch is split " +
+                "across the 2 threads when each slice has >= 10 MFLOP of GEMM work), else torch's 2",
             ["gemm"] = new JsonObject
             {
                 ["size"] = "1024x1024x1024 float32", ["threads"] = torch.get_num_threads(),

@@ -70,7 +70,9 @@ public static class CommittorTraining
 
         using var scope = NewDisposeScope();
         var xTrain = Tensor2D(Standardized(expandedTrain, width, mean, scale), train.Rows, width, device);
-        var shotsTrain = Column(train.CountA.Zip(train.CountB, (a, b) => a + b).ToArray(), device);
+        var shotsPerRow = train.CountA.Zip(train.CountB, (a, b) => (double)a + b).ToArray();
+        double totalShots = shotsPerRow.Sum();
+        var shotsTrain = Column(shotsPerRow.Select(n => (float)n).ToArray(), device);
         var bTrain = Column(train.CountB, device);
         Tensor? xVal = null, aVal = null, bVal = null;
         if (validation is { Rows: > 0 })
@@ -90,12 +92,11 @@ public static class CommittorTraining
         double bestLoss = double.PositiveInfinity;
         int bestEpoch = 0, sinceBest = 0;
         var reason = StopReason.MaxEpochs;
-        var shotsPerRow = train.CountA.Zip(train.CountB, (a, b) => (double)a + b).ToArray();
 
         for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
         {
             cancellation.ThrowIfCancellationRequested();
-            double trainLoss = Epoch(model, xTrain, shotsTrain, bTrain, shotsPerRow, batch, random);
+            double trainLoss = Epoch(model, xTrain, shotsTrain, bTrain, shotsPerRow, totalShots, batch, random);
             if (!double.IsFinite(trainLoss))
                 throw new TrainingDivergedException(
                     $"Training diverged at epoch {epoch} (loss {trainLoss}); lower the learning rate (now {options.LearningRate}).");
@@ -164,11 +165,11 @@ public static class CommittorTraining
     /// One epoch: the full batch as one step, or shuffled mini-batches (one gather per epoch, then views). Returns the
     /// training loss per shot; the only device sync of the epoch is reading it.
     /// </summary>
-    private static double Epoch(CommittorModel model, Tensor x, Tensor shots, Tensor countB, double[] shotsPerRow, int batch, Random random)
+    private static double Epoch(CommittorModel model, Tensor x, Tensor shots, Tensor countB, double[] shotsPerRow, double totalShots,
+        int batch, Random random)
     {
         using var scope = NewDisposeScope();
         long rows = x.shape[0];
-        double totalShots = shotsPerRow.Sum();
         if (batch >= rows)
         {
             using var loss = model.TrainStep(new TrainingBatch(x, shots, countB, totalShots));

@@ -72,18 +72,8 @@ internal sealed class FusedCommittorModel : CommittorModel
         _firstMoment = Keep(zeros_like(_parameters));
         _secondMoment = Keep(zeros_like(_parameters));
         _denominator = Keep(zeros_like(_parameters));
-        int layers = _out.Length;
-        _weight = new Tensor[layers]; _weightT = new Tensor[layers]; _bias = new Tensor[layers];
-        long offset = 0;
-        for (int l = 0; l < layers; l++)
-        {
-            long w = (long)_out[l] * _in[l];
-            _weight[l] = Keep(_parameters.narrow(0, offset, w).view(_out[l], _in[l]));
-            _weightT[l] = Keep(_weight[l].t());
-            offset += w;
-            _bias[l] = Keep(_parameters.narrow(0, offset, _out[l]));
-            offset += _out[l];
-        }
+        (_weight, _bias) = LayerViews(_parameters);
+        _weightT = _weight.Select(w => Keep(w.t())).ToArray();
         for (int k = 0; k < Math.Max(1, threads); k++) _shards.Add(new GradientBuffer(this));
         _gradient = _shards[0].Gradient;
         if (_shards.Count > 1) _workers = new BatchWorkers(_shards.Count - 1);
@@ -126,7 +116,7 @@ internal sealed class FusedCommittorModel : CommittorModel
             loss = losses[0];
             for (int k = 1; k < shards; k++)
             {
-                _shards[0].Gradient.add_(_shards[k].Gradient);
+                _gradient.add_(_shards[k].Gradient);
                 loss.add_(losses[k]);
                 losses[k].Dispose();
             }
@@ -291,6 +281,24 @@ internal sealed class FusedCommittorModel : CommittorModel
         return masks;
     }
 
+    /// <summary>Per-layer weight [out, in] and bias [out] views of a flat buffer in the parameters' layout.</summary>
+    private (Tensor[] Weight, Tensor[] Bias) LayerViews(Tensor flat)
+    {
+        int layers = _out.Length;
+        var weight = new Tensor[layers];
+        var bias = new Tensor[layers];
+        long offset = 0;
+        for (int l = 0; l < layers; l++)
+        {
+            long w = (long)_out[l] * _in[l];
+            weight[l] = Keep(flat.narrow(0, offset, w).view(_out[l], _in[l]));
+            offset += w;
+            bias[l] = Keep(flat.narrow(0, offset, _out[l]));
+            offset += _out[l];
+        }
+        return (weight, bias);
+    }
+
     /// <summary>A flat gradient buffer with per-layer views in the parameters' layout.</summary>
     private sealed class GradientBuffer
     {
@@ -300,43 +308,28 @@ internal sealed class FusedCommittorModel : CommittorModel
         public GradientBuffer(FusedCommittorModel model)
         {
             Gradient = model.Keep(zeros_like(model._parameters));
-            int layers = model._out.Length;
-            Weight = new Tensor[layers]; Bias = new Tensor[layers];
-            long offset = 0;
-            for (int l = 0; l < layers; l++)
-            {
-                long w = (long)model._out[l] * model._in[l];
-                Weight[l] = model.Keep(Gradient.narrow(0, offset, w).view(model._out[l], model._in[l]));
-                offset += w;
-                Bias[l] = model.Keep(Gradient.narrow(0, offset, model._out[l]));
-                offset += model._out[l];
-            }
+            (Weight, Bias) = model.LayerViews(Gradient);
         }
     }
 
-    /// <summary>Buffers for one slice size on one thread (a run has a few: the batch's slices and the last, shorter batch's).</summary>
-    private sealed class Workspace : IDisposable
+    /// <summary>
+    /// Buffers for one slice size on one thread (a run has a few: the batch's slices and the last, shorter batch's);
+    /// owned, like every buffer, by the model.
+    /// </summary>
+    private sealed class Workspace
     {
         public readonly Tensor[] Output, Delta, Dropped, BiasRows;
         public readonly Tensor Ones;
-        private readonly List<Tensor> _all = new();
 
         public Workspace(long rows, FusedCommittorModel model)
         {
             int layers = model._out.Length;
-            var device = model._device;
-            Tensor Add(Tensor t) { _all.Add(t.DetachFromDisposeScope()); return t; }
-            Output = Enumerable.Range(0, layers).Select(l => Add(empty(rows, model._out[l], device: device))).ToArray();
-            Delta = Enumerable.Range(0, layers).Select(l => Add(empty(rows, model._out[l], device: device))).ToArray();
-            bool dropout = model._dropout > 0;
-            Dropped = Enumerable.Range(0, layers - 1).Select(l => dropout ? Add(empty(rows, model._out[l], device: device)) : null!).ToArray();
-            BiasRows = Enumerable.Range(0, layers).Select(l => Add(model._bias[l].expand(rows, model._out[l]))).ToArray();
-            Ones = Add(ones(rows, device: device));
-        }
-
-        public void Dispose()
-        {
-            foreach (var t in _all) t.Dispose();
+            Tensor Buffer(int l) => model.Keep(empty(rows, model._out[l], device: model._device));
+            Output = Enumerable.Range(0, layers).Select(Buffer).ToArray();
+            Delta = Enumerable.Range(0, layers).Select(Buffer).ToArray();
+            Dropped = Enumerable.Range(0, layers - 1).Select(l => model._dropout > 0 ? Buffer(l) : null!).ToArray();
+            BiasRows = Enumerable.Range(0, layers).Select(l => model.Keep(model._bias[l].expand(rows, model._out[l]))).ToArray();
+            Ones = model.Keep(ones(rows, device: model._device));
         }
     }
 
@@ -352,7 +345,6 @@ internal sealed class FusedCommittorModel : CommittorModel
     public override void Dispose()
     {
         _workers?.Dispose();
-        foreach (var ws in _workspaces.Values) ws.Dispose();
         foreach (var t in _owned) t.Dispose();
         foreach (var s in new[] { _one, _two, _oneMinusBeta1, _beta1, _beta2, _oneMinusBeta2, _epsilon, _minusOne, _keepScale, _dropoutScalar, _weightDecayScalar, _decoupledDecay })
             s.Dispose();
