@@ -18,7 +18,7 @@ public sealed class BenchContext
     public HashSet<string>? Cases { get; init; }
     /// <summary>--reps: training repetitions.</summary>
     public int? Reps { get; init; }
-    /// <summary>--no-peer: skip the PyTorch peer in the training section (RcML-only A/B checks).</summary>
+    /// <summary>--no-peer: skip the PyTorch peer in the training section and Optuna in the tuning section (RcML-only A/B checks).</summary>
     public bool NoPeer { get; init; }
     /// <summary>--tasks: run only these tuning tasks (faster iteration on tuners; the headline needs committor).</summary>
     public HashSet<string>? Tasks { get; init; }
@@ -26,6 +26,10 @@ public sealed class BenchContext
     public HashSet<string>? Tuners { get; init; }
     /// <summary>--trace: also write every tuning trial (parameters, loss) to tuning_trace.jsonl in the output folder.</summary>
     public bool Trace { get; init; }
+    /// <summary>--first-seed: tuner seeds start here (fresh seeds for judging a tuner change; the committed runs use 0..).</summary>
+    public int FirstSeed { get; init; }
+    /// <summary>--seeds: seeds per tuning task instead of the defaults.</summary>
+    public int? Seeds { get; init; }
     public string PeersDir => Path.Combine(RepoRoot, "bench", "peers");
     public void Log(string message) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
 }

@@ -30,6 +30,8 @@ var ctx = new BenchContext
     Tasks = Arg("--tasks")?.Split(',').ToHashSet(),
     Tuners = Arg("--tuners")?.Split(',').ToHashSet(),
     Trace = args.Contains("--trace"),
+    FirstSeed = Arg("--first-seed") is string fs ? int.Parse(fs) : 0,
+    Seeds = Arg("--seeds") is string ns ? int.Parse(ns) : null,
 };
 
 TorchRuntime.EnsureLoaded();

@@ -124,6 +124,7 @@ public static class TuningBench
         "rcml_random" => new RandomSearchTuner(space, seed),
         // Variants for A/B runs (only when named in --tuners).
         "rcml_tpe_mv" => new TreeParzenTuner(space, seed) { Multivariate = true },
+        "rcml_tpe_density" => new TreeParzenTuner(space, seed) { ScoreByKernelOdds = false },
         "rcml_tpe_all" => new TreeParzenTuner(space, seed) { SplitPerOption = false },
         "rcml_gp_log" => new GaussianProcessTuner(space, seed, new GaussianProcessTunerOptions { Warping = OutputWarping.Log }),
         "rcml_gp_rank" => new GaussianProcessTuner(space, seed, new GaussianProcessTunerOptions { Warping = OutputWarping.Rank }),
@@ -192,7 +193,8 @@ public static class TuningBench
     public static JsonObject Run(BenchContext ctx, List<Svg.Series> plots)
     {
         string[] standard = ["rcml_gp", "rcml_tpe", "optuna_tpe", "rcml_random"];
-        string[] tuners = standard.Where(t => t == "optuna_tpe" || ctx.Tuners is null || ctx.Tuners.Contains(t))
+        // --no-peer (tuner A/B runs on fresh seeds, judged against an earlier Optuna target) skips Optuna.
+        string[] tuners = standard.Where(t => t == "optuna_tpe" ? !ctx.NoPeer : ctx.Tuners is null || ctx.Tuners.Contains(t))
             .Concat(ctx.Tuners?.Where(t => !standard.Contains(t)) ?? []).ToArray();
         const int trials = 100;
         var result = new JsonObject
@@ -204,19 +206,19 @@ public static class TuningBench
                 "Curves are the median (and quartiles) over seeds of the best-so-far loss.",
         };
         var tasks = new JsonObject();
-        var cheapSeeds = ctx.Quick ? 3 : 15;
-        var committorSeeds = ctx.Quick ? 3 : 20; // the fused engine made a trial cheap; more seeds steady the median
+        var cheapSeeds = ctx.Seeds ?? (ctx.Quick ? 3 : 15);
+        var committorSeeds = ctx.Seeds ?? (ctx.Quick ? 3 : 20); // the fused engine made a trial cheap; more seeds steady the median
         var list = new List<(TuningTask Task, int Seeds)>
         {
             (TuningTasks.Branin(), cheapSeeds), (TuningTasks.Hartmann6(), cheapSeeds), (TuningTasks.Mixed(), cheapSeeds),
             (TuningTasks.Committor(ctx.Quick ? 40 : 100), committorSeeds),
         };
         if (ctx.Tasks is not null) list.RemoveAll(t => !ctx.Tasks.Contains(t.Task.Name));
-        using var trace = ctx.Trace ? new StreamWriter(Path.Combine(ctx.ResultsDir, "tuning_trace.jsonl")) : null;
+        using var trace = ctx.Trace ? new StreamWriter(Path.Combine(ctx.ResultsDir, "tuning_trace.jsonl")) { AutoFlush = true } : null;
         foreach (var (task, seeds) in list)
         {
             var runs = new List<TuningRun>();
-            for (int s = 0; s < seeds; s++)
+            for (int s = ctx.FirstSeed; s < ctx.FirstSeed + seeds; s++)
                 foreach (var tn in tuners)
                 {
                     var run = tn == "optuna_tpe" ? RunOptuna(ctx, task, s, trials) : RunRcml(tn, task, s, trials);
@@ -229,7 +231,7 @@ public static class TuningBench
                     }.ToJsonString());
                     ctx.Log($"tuning {task.Name} seed {s} {tn}: best {run.BestSoFar()[^1]:G5}, propose {Median(run.ProposeMs):F1} ms, objective {Median(run.ObjectiveMs):F1} ms");
                 }
-            var tj = new JsonObject { ["seeds"] = seeds, ["optimum"] = task.Optimum is double o ? J(o) : null };
+            var tj = new JsonObject { ["seeds"] = seeds, ["first_seed"] = ctx.FirstSeed, ["optimum"] = task.Optimum is double o ? J(o) : null };
             var perTuner = new JsonObject();
             foreach (var tn in tuners)
             {

@@ -7,8 +7,10 @@ namespace RcML.AutoML;
 /// <see cref="NumberOfCandidates"/> draws the one maximizing l(x)/g(x), where g is the estimator of the other trials.
 /// With <see cref="SplitPerOption"/>, n counts only the trials where the option was active, so a conditional option is
 /// tuned from its own good trials even while its branch is not among the globally best. Older "above" trials weigh less
-/// (Optuna's default weights); integers are scored by the probability of their whole bin. Failed trials count as worst;
-/// pending trials join the "above" group (constant liar), so parallel proposals spread out.
+/// (Optuna's default weights); linear integers are scored by the probability of their whole bin. With
+/// <see cref="ScoreByKernelOdds"/> (the default) the continuous kernels are unnormalized, so l/g is the kernel-smoothed
+/// odds that a trial near x is among the good ones. Failed trials count as worst; pending trials join the "above" group
+/// (constant liar), so parallel proposals spread out.
 /// </summary>
 public sealed class TreeParzenTuner : TunerBase
 {
@@ -43,6 +45,16 @@ public sealed class TreeParzenTuner : TunerBase
     /// product kernels with Scott's-rule bandwidths), so correlated good settings are proposed together. Default false.
     /// </summary>
     public bool Multivariate { get; init; }
+
+    /// <summary>
+    /// Score continuous and log-integer options with unnormalized Gaussian kernels (no 1/σ factor), as Optuna's TPE did up
+    /// to 3.4 (optuna#5109; the Optuna 3.1 peer of bench/run does). l/g is then the kernel-smoothed odds that a trial near x
+    /// falls in the good group, not a ratio of densities: where many poor trials crowd around a good one, their narrow
+    /// bandwidths make g's density peak and push a density-ratio TPE away from the good region, whereas the odds count
+    /// them as trials. On committor studies good losses come from many distinct settings drawn in one narrow region
+    /// (each architecture's initialization is a draw of its own), so staying there pays (bench/NOTES.md). Default true.
+    /// </summary>
+    public bool ScoreByKernelOdds { get; init; } = true;
 
     /// <inheritdoc/>
     protected override Parameter ProposeCore(TrialSettings settings)
@@ -119,10 +131,12 @@ public sealed class TreeParzenTuner : TunerBase
         private readonly double[][] _mu, _sigma, _logZ; // per dimension, per component (numeric)
         private readonly double[][][] _p;               // per dimension, per component, per choice (categorical)
         private readonly double[] _w;
+        private readonly bool _odds;
 
         public Estimator(TreeParzenTuner t, int[] group, IReadOnlyList<TrialRecord> obs)
         {
             _options = group.Select(i => t.SearchSpace.Options[i]).ToArray();
+            _odds = t.ScoreByKernelOdds;
             var m = obs.Count;
             _n = m + 1;
             _w = ObservationWeights(m).Append(t.PriorWeight).ToArray();
@@ -209,15 +223,15 @@ public sealed class TreeParzenTuner : TunerBase
                     var k = c.IndexFromUnit(x[d]);
                     for (var i = 0; i < _n; i++) terms[i] += Math.Log(_p[d][i][k]);
                 }
-                else if (o is UniformIntOption io)
+                else if (o is UniformIntOption io && !(_odds && io.LogBase))
                 {
                     var (lo, hi) = Bin(io, x[d]);
                     for (var i = 0; i < _n; i++)
                         terms[i] += LogMass((lo - _mu[d][i]) / _sigma[d][i], (hi - _mu[d][i]) / _sigma[d][i]) - _logZ[d][i];
                 }
-                else
+                else // reals; with kernel odds also log integers, as points on their log scale (as Optuna)
                     for (var i = 0; i < _n; i++)
-                        terms[i] += Gaussian.LogPdf((x[d] - _mu[d][i]) / _sigma[d][i]) - Math.Log(_sigma[d][i]) - _logZ[d][i];
+                        terms[i] += Gaussian.LogPdf((x[d] - _mu[d][i]) / _sigma[d][i]) - (_odds ? 0 : Math.Log(_sigma[d][i])) - _logZ[d][i];
             }
             var max = terms.Max();
             return max + Math.Log(terms.Sum(v => Math.Exp(v - max)));
