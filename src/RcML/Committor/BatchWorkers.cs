@@ -15,8 +15,6 @@ internal sealed class BatchWorkers : IDisposable
     // Steps follow each other within a fraction of a millisecond, so waiting threads poll briefly before blocking
     // (a blocked thread takes 50-100 us to wake on a VM); short enough to cost little when cores are scarce.
     private static readonly long PollTicks = Stopwatch.Frequency / 500; // 2 ms
-    private const int WarmUpRuns = 12, ExploreEvery = 64;
-    private const double Smoothing = 0.2;
 
     private readonly Thread[] _threads;
     private readonly SemaphoreSlim[] _wake;
@@ -26,18 +24,14 @@ internal sealed class BatchWorkers : IDisposable
     private int _active, _remaining;
     private ExceptionDispatchInfo? _failure;
     private volatile bool _stopping;
-    // Smoothed duration of a run in each mode: [0] one after the other, [1] on the workers.
-    private readonly double[] _ticks = [double.NaN, double.NaN];
-    private long _runs;
-
-    private readonly bool _adaptive;
+    private readonly ModeChooser? _chooser;
 
     /// <summary>Starts <paramref name="workers"/> background threads (slices 1..workers).</summary>
     /// <param name="workers">Worker threads.</param>
     /// <param name="adaptive">False: always run on the workers (tests).</param>
     public BatchWorkers(int workers, bool adaptive = true)
     {
-        _adaptive = adaptive;
+        _chooser = adaptive ? new ModeChooser() : null;
         _wake = Enumerable.Range(0, workers).Select(_ => new SemaphoreSlim(0)).ToArray();
         _threads = Enumerable.Range(0, workers).Select(i => new Thread(() => Loop(i)) { IsBackground = true, Name = $"RcML batch slice {i + 1}" }).ToArray();
         foreach (var t in _threads) t.Start();
@@ -49,23 +43,13 @@ internal sealed class BatchWorkers : IDisposable
     /// <summary>Runs <paramref name="work"/>(k) for k = 0..<paramref name="slices"/>-1 and rethrows the first failure.</summary>
     public void Run(int slices, Action<int> work)
     {
-        bool parallel = ChooseParallel();
+        bool record = true;
+        bool parallel = _chooser?.Next(out record) ?? true;
         if (parallel) ParallelRuns++;
         long start = Stopwatch.GetTimestamp();
         if (parallel) RunOnWorkers(slices, work);
         else for (int k = 0; k < slices; k++) work(k);
-        int mode = parallel ? 1 : 0;
-        double took = Stopwatch.GetTimestamp() - start;
-        _ticks[mode] = double.IsNaN(_ticks[mode]) ? took : (1 - Smoothing) * _ticks[mode] + Smoothing * took;
-    }
-
-    private bool ChooseParallel()
-    {
-        long run = _runs++;
-        if (!_adaptive) return true;
-        if (run < WarmUpRuns) return run % 2 == 1;
-        bool faster = _ticks[1] <= _ticks[0];
-        return run % ExploreEvery == 0 ? !faster : faster; // now and then time the other mode again
+        if (record) _chooser?.Record(parallel, Stopwatch.GetTimestamp() - start);
     }
 
     private void RunOnWorkers(int slices, Action<int> work)
@@ -128,5 +112,60 @@ internal sealed class BatchWorkers : IDisposable
         foreach (var s in _wake) s.Release();
         foreach (var t in _threads) t.Join();
         foreach (var s in _wake) s.Dispose();
+    }
+}
+
+/// <summary>
+/// Chooses between running the slices on the workers and one after the other from the durations of recent runs: the
+/// median of each mode's last <see cref="Window"/> runs, so one run stretched by the hypervisor cannot flip the choice.
+/// The mode not chosen is timed again every <see cref="ExploreEvery"/> runs with a short burst whose first run is not
+/// recorded: after a while in the other mode the workers have stopped polling, and waking them is not what a run costs.
+/// </summary>
+internal sealed class ModeChooser
+{
+    internal const int WarmUpRuns = 12, ExploreEvery = 48, Burst = 3, Window = 8;
+
+    // Recent durations of runs in each mode: [0] one after the other, [1] on the workers.
+    private readonly long[][] _recent = [new long[Window], new long[Window]];
+    private readonly int[] _recorded = new int[2];
+    private long _runs;
+    private int _burstLeft;
+    private bool _burstParallel;
+
+    /// <summary>Whether the next run goes to the workers; <paramref name="record"/>: whether its duration should be recorded.</summary>
+    public bool Next(out bool record)
+    {
+        long run = _runs++;
+        record = true;
+        if (run < WarmUpRuns) return run % 2 == 1; // alternate: the workers are still polling when their turn comes
+        if (_burstLeft > 0)
+        {
+            record = _burstLeft-- < Burst;
+            return _burstParallel;
+        }
+        bool parallelFaster = RecentMedian(1) <= RecentMedian(0);
+        if (run % ExploreEvery != 0) return parallelFaster;
+        _burstParallel = !parallelFaster;
+        _burstLeft = Burst - 1;
+        record = false;
+        return _burstParallel;
+    }
+
+    /// <summary>Records the duration (any unit) of a run in the given mode.</summary>
+    public void Record(bool parallel, long duration)
+    {
+        int mode = parallel ? 1 : 0;
+        _recent[mode][_recorded[mode]++ % Window] = duration;
+    }
+
+    private double RecentMedian(int mode)
+    {
+        int n = Math.Min(_recorded[mode], Window);
+        if (n == 0) return double.PositiveInfinity;
+        Span<long> v = stackalloc long[Window];
+        v = v[..n];
+        _recent[mode].AsSpan(0, n).CopyTo(v);
+        v.Sort();
+        return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
     }
 }

@@ -150,4 +150,33 @@ public class TrainingEngineTests(ITestOutputHelper output)
         sums[1].Should().Be(40L * Enumerable.Range(0, 20_000).Sum(i => (long)(i % 3)));
         workers.ParallelRuns.Should().BeInRange(6, 40, "the warm-up alternates, so both ways are timed");
     }
+
+    [Fact]
+    public void Mode_chooser_follows_the_faster_mode_and_is_not_flipped_by_one_slow_run()
+    {
+        var chooser = new ModeChooser();
+        // Simulated durations: on the workers 300, one after the other 600; run 30 is stretched (descheduled) to 5000.
+        var choices = new List<bool>();
+        var recorded = new List<bool>();
+        for (int run = 0; run < 200; run++)
+        {
+            bool parallel = chooser.Next(out bool record);
+            choices.Add(parallel);
+            recorded.Add(record);
+            if (record) chooser.Record(parallel, run == 30 ? 5000 : parallel ? 300 : 600);
+        }
+        choices.Take(ModeChooser.WarmUpRuns).Should().Equal(Enumerable.Range(0, ModeChooser.WarmUpRuns).Select(r => r % 2 == 1), "the warm-up alternates");
+        choices.Skip(ModeChooser.WarmUpRuns).Count(p => !p).Should().Be(4 * ModeChooser.Burst, "after the warm-up only the explore bursts (runs 48, 96, 144, 192) run one after the other");
+        choices[48].Should().BeFalse();
+        recorded[48].Should().BeFalse("the first run of a burst is not timed");
+        recorded[49].Should().BeTrue();
+
+        // When the workers get slow for good (another load), the chooser moves over within a window of runs.
+        for (int run = 0; run < 2 * ModeChooser.Window; run++)
+        {
+            bool parallel = chooser.Next(out bool record);
+            if (record) chooser.Record(parallel, parallel ? 2000 : 600);
+        }
+        Enumerable.Range(0, 20).Count(_ => chooser.Next(out bool _)).Should().BeLessThan(5);
+    }
 }
