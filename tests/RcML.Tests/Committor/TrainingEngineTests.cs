@@ -179,4 +179,20 @@ public class TrainingEngineTests(ITestOutputHelper output)
         }
         Enumerable.Range(0, 20).Count(_ => chooser.Next(out bool _)).Should().BeLessThan(5);
     }
+
+    [Theory]
+    [InlineData(TrainingEngine.Fused)]
+    [InlineData(TrainingEngine.Autograd)]
+    public void The_same_training_repeated_after_others_gives_bit_identical_results(TrainingEngine engine)
+    {
+        // A seeded training must not depend on what ran before it in the process (allocator state, worker threads).
+        var (data, _) = SyntheticCommittor.Sample(400, 5, seed: 23);
+        void Same(CommittorTrainerOptions o) { o.Nodes = 37; o.MaxEpochs = 20; o.BatchSize = 0; }
+        var first = Train(data, engine, Same);
+        foreach (var nodes in new[] { 5, 64, 19, 50 })
+            Train(data, engine, o => { o.Nodes = nodes; o.MaxEpochs = 5; o.BatchSize = 0; });
+        var again = Train(data, engine, Same);
+        again.TrainLoss.Should().Be(first.TrainLoss);
+        again.Network.Layers.SelectMany(l => l.Weight).Should().Equal(first.Network.Layers.SelectMany(l => l.Weight));
+    }
 }
