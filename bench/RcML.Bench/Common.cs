@@ -22,7 +22,7 @@ public sealed class BenchContext
     public bool NoPeer { get; init; }
     /// <summary>--tasks: run only these tuning tasks (faster iteration on tuners; the headline needs committor).</summary>
     public HashSet<string>? Tasks { get; init; }
-    /// <summary>--tuners: run only these tuners (optuna_tpe is always run: it sets the target).</summary>
+    /// <summary>--tuners: run only these RcML tuners (optuna_tpe runs too unless --no-peer: it sets the target).</summary>
     public HashSet<string>? Tuners { get; init; }
     /// <summary>--trace: also write every tuning trial (parameters, loss) to tuning_trace.jsonl in the output folder.</summary>
     public bool Trace { get; init; }

@@ -247,21 +247,13 @@ internal sealed class FusedCommittorModel : CommittorModel
 
     public override List<DenseLayer> ToDenseLayers()
     {
-        var values = _parameters.cpu().data<float>().ToArray();
-        var layers = new List<DenseLayer>();
-        int offset = 0;
-        for (int l = 0; l < _out.Length; l++)
+        using var scope = NewDisposeScope();
+        return Enumerable.Range(0, _out.Length).Select(l => new DenseLayer
         {
-            int w = _out[l] * _in[l];
-            layers.Add(new DenseLayer
-            {
-                In = _in[l], Out = _out[l],
-                Weight = values[offset..(offset + w)], Bias = values[(offset + w)..(offset + w + _out[l])],
-                Activation = l < _out.Length - 1 ? _activation : "identity",
-            });
-            offset += w + _out[l];
-        }
-        return layers;
+            In = _in[l], Out = _out[l],
+            Weight = _weight[l].cpu().data<float>().ToArray(), Bias = _bias[l].cpu().data<float>().ToArray(),
+            Activation = l < _out.Length - 1 ? _activation : "identity",
+        }).ToList();
     }
 
     private Workspace WorkspaceFor(long rows, int shard)
