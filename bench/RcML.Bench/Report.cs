@@ -84,6 +84,19 @@ public static class Report
                     sb.AppendLine($"| {task} | {tj["seeds"]} | {tn} | {F(r!["best_at_25"]!["median"])} | {F(r["best_at_50"]!["median"])} | {F(r["best_at_100"]!["median"])} [{F(r["best_at_100"]!["q25"])}–{F(r["best_at_100"]!["q75"])}] | {r["failed_trials"]} | {F(r["propose_ms"]!["median"], "F1")} | {(tn == "optuna_tpe" ? "(target " + F(tj["optuna_tpe_100_target"]) + ")" : F(match) + $" (reached {tj["trials_to_match_optuna_tpe_100"]![tn]?["reached"]}; paired by seed: {F(tj["trials_to_match_optuna_tpe_100"]![tn]?["paired_median"])})")} |");
                 }
             sb.AppendLine();
+            if (tu["tasks"]?["committor"]?["initialization_luck"] is JsonObject luck)
+            {
+                sb.AppendLine($"Initialization luck on the committor task ({luck["note"]}):");
+                sb.AppendLine();
+                sb.AppendLine("| configuration | loss, init seed 1 | other seeds: median [min–max] | sd | at or below the target |");
+                sb.AppendLine("|---|---|---|---|---|");
+                foreach (var c in luck["configurations"]!.AsArray())
+                {
+                    var o = c!["loss_other_init_seeds"]!;
+                    sb.AppendLine($"| `{c["parameters"]!.ToJsonString()}` | {F(c["loss_init_seed_1"], "F5")} | {F(o["median"], "F5")} [{F(o["min"], "F5")}–{F(o["max"], "F5")}] | {F(c["sd_other_init_seeds"], "F5")} | {c["other_init_seeds_at_or_below_target"]} |");
+                }
+                sb.AppendLine();
+            }
             foreach (var key in new[] { "tuning_committor", "tuning_branin", "tuning_hartmann6", "tuning_mixed" })
                 if (svgs.TryGetValue(key, out var f)) sb.AppendLine($"![{key}]({f})");
             sb.AppendLine();

@@ -9,7 +9,11 @@ using static RcML.Bench.Stats;
 namespace RcML.Bench;
 
 /// <summary>A tuning task: a search space (mirrored in bench/peers/optuna_server.py) and an objective evaluated in C# for every tuner.</summary>
-public sealed record TuningTask(string Name, SearchSpace Space, Func<Parameter, double> Objective, double? Optimum);
+public sealed record TuningTask(string Name, SearchSpace Space, Func<Parameter, double> Objective, double? Optimum)
+{
+    /// <summary>The objective trained from another initialization seed (the committor task; the objective itself uses seed 1).</summary>
+    public Func<Parameter, int, double>? WithInitSeed { get; init; }
+}
 
 public static class TuningTasks
 {
@@ -93,11 +97,14 @@ public static class TuningTasks
         var m = ToMatrix(data);
         var (train, val) = CommittorTraining.Split(m, 0.25, new Random(5));
         var inputs = Inputs(data);
-        return new("committor", CommittorSpace(), p =>
+        double Loss(Parameter p, int initSeed)
         {
-            try { return CommittorTraining.Train(train, val, inputs, CommittorOptions(p, maxEpochs, 20)).ValidationLoss; }
+            var o = CommittorOptions(p, maxEpochs, 20);
+            o.Seed = initSeed;
+            try { return CommittorTraining.Train(train, val, inputs, o).ValidationLoss; }
             catch (TrainingDivergedException) { return double.NaN; }
-        }, null);
+        }
+        return new("committor", CommittorSpace(), p => Loss(p, 1), null) { WithInitSeed = Loss };
     }
 }
 
@@ -279,6 +286,7 @@ public static class TuningBench
                 };
             }
             tj["optuna_tpe_100_target"] = J(target);
+            if (task.WithInitSeed is not null) tj["initialization_luck"] = InitializationLuck(ctx, task, runs, target);
             tj["trials_to_match_optuna_tpe_100"] = match;
             tasks[task.Name] = tj;
         }
@@ -295,6 +303,35 @@ public static class TuningBench
         result["trials_to_match_optuna_tpe_100"] = double.IsFinite(bestMedian) ? J(bestMedian) : "not reached in 100";
         result["best_rcml_tuner_on_committor"] = bestTuner == "" ? null : bestTuner;
         return result;
+    }
+
+    /// <summary>
+    /// The three best distinct configurations found by any tuner, retrained from 20 other initialization seeds: how much of
+    /// a winning committor loss is the luck of its initialization (the task trains every configuration from seed 1).
+    /// </summary>
+    static JsonObject InitializationLuck(BenchContext ctx, TuningTask task, List<TuningRun> runs, double target)
+    {
+        const int seeds = 20;
+        var winners = runs.SelectMany(r => r.Parameters.Zip(r.Losses, (p, l) => (P: p, L: l)))
+            .Where(t => double.IsFinite(t.L)).OrderBy(t => t.L).DistinctBy(t => t.P.ToJson()).Take(3).ToList();
+        var list = new JsonArray();
+        foreach (var (p, l) in winners)
+        {
+            var others = Enumerable.Range(2, seeds).Select(k => task.WithInitSeed!(p, k)).ToArray();
+            list.Add(new JsonObject
+            {
+                ["parameters"] = JsonNode.Parse(p.ToJson()), ["loss_init_seed_1"] = J(l),
+                ["loss_other_init_seeds"] = Summary(others),
+                ["sd_other_init_seeds"] = J(MathNet.Numerics.Statistics.Statistics.StandardDeviation(others.Where(double.IsFinite))),
+                ["other_init_seeds_at_or_below_target"] = $"{others.Count(v => v <= target)}/{seeds}",
+            });
+            ctx.Log($"tuning {task.Name} initialization luck: {l:G5} with seed 1, median {Median(others):G5} over {seeds} other seeds");
+        }
+        return new JsonObject
+        {
+            ["note"] = "the three best distinct configurations of all runs, retrained from initialization seeds 2.." + (seeds + 1),
+            ["configurations"] = list,
+        };
     }
 
     /// <summary>Median that treats +inf as a (large) value, so "not reached" can be the median.</summary>
