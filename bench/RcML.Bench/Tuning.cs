@@ -59,11 +59,11 @@ public static class TuningTasks
         .AddFloat("learning_rate", 1e-4, 1e-1, log: true)
         .AddFloat("weight_decay", 1e-7, 1e-1, log: true);
 
-    public static CommittorTrainerOptions CommittorOptions(Parameter p, int maxEpochs, int patience) => new()
+    public static CommittorTrainerOptions CommittorOptions(Parameter p, int maxEpochs, int patience, int seed = 1) => new()
     {
         LayerWidths = p.GetInt("layers") >= 2 ? [p.GetInt("nodes_1"), p.GetInt("nodes_2")] : [p.GetInt("nodes_1")],
         Activation = p.GetString("activation"), LearningRate = p.GetDouble("learning_rate"), WeightDecay = p.GetDouble("weight_decay"),
-        BatchSize = 0, MaxEpochs = maxEpochs, Patience = patience, Seed = 1,
+        BatchSize = 0, MaxEpochs = maxEpochs, Patience = patience, Seed = seed,
     };
 
     public static ShootingMatrix ToMatrix(ShootingDataset d)
@@ -99,9 +99,7 @@ public static class TuningTasks
         var inputs = Inputs(data);
         double Loss(Parameter p, int initSeed)
         {
-            var o = CommittorOptions(p, maxEpochs, 20);
-            o.Seed = initSeed;
-            try { return CommittorTraining.Train(train, val, inputs, o).ValidationLoss; }
+            try { return CommittorTraining.Train(train, val, inputs, CommittorOptions(p, maxEpochs, 20, initSeed)).ValidationLoss; }
             catch (TrainingDivergedException) { return double.NaN; }
         }
         return new("committor", CommittorSpace(), p => Loss(p, 1), null) { WithInitSeed = Loss };
@@ -313,7 +311,7 @@ public static class TuningBench
     {
         const int seeds = 20;
         var winners = runs.SelectMany(r => r.Parameters.Zip(r.Losses, (p, l) => (P: p, L: l)))
-            .Where(t => double.IsFinite(t.L)).OrderBy(t => t.L).DistinctBy(t => t.P.ToJson()).Take(3).ToList();
+            .Where(t => double.IsFinite(t.L)).OrderBy(t => t.L).DistinctBy(t => t.P).Take(3).ToList();
         var list = new JsonArray();
         foreach (var (p, l) in winners)
         {
