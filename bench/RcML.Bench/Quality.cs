@@ -51,9 +51,9 @@ public static class QualityBench
 
     static double CrossEntropy(float[] p, ShootingMatrix m) => CommittorLoss.PerShotFromProbability(p, m.CountA, m.CountB);
 
-    static JsonObject Score(float[] p, ShootingMatrix test, float[] reference)
+    static JsonObject Score(float[] p, CommittorTestSet test)
     {
-        var metrics = CommittorMetrics.Compute(p, test.CountA, test.CountB, reference);
+        var metrics = test.Score(p);
         return new JsonObject
         {
             ["test_cross_entropy"] = J(metrics.CrossEntropy),
@@ -79,12 +79,12 @@ public static class QualityBench
         foreach (var name in systems)
         {
             var system = ModelSystems.Get(name);
-            var trainSim = new ShootingSimulator(new ShootingSimulator.Options { System = system, Points = points, ShotsPerPoint = 20, NoiseDimensions = 6, Seed = 11 });
+            var trainOptions = new ShootingSimulator.Options { System = system, Points = points, ShotsPerPoint = 20, NoiseDimensions = 6, Seed = 11 };
+            var trainSim = new ShootingSimulator(trainOptions);
             var trainData = trainSim.Run();
-            var testData = new ShootingSimulator(new ShootingSimulator.Options { System = system, Points = points, ShotsPerPoint = 20, NoiseDimensions = 6, Seed = 99, Committor = trainSim.Committor }).Run();
+            var testSet = new CommittorTestSet(trainOptions, trainSim, points, 99);
             var train = TuningTasks.ToMatrix(trainData);
-            var test = TuningTasks.ToMatrix(testData);
-            var reference = testData.Rows.Select(r => (float)r.ReferenceCommittor).ToArray();
+            var test = testSet.Matrix;
             var inputs = TuningTasks.Inputs(trainData);
             var (fit, hold) = CommittorTraining.Split(train, 0.2, new Random(3));
             var sys = new JsonObject { ["train_points"] = points, ["test_points"] = points };
@@ -107,9 +107,7 @@ public static class QualityBench
                 catch (TrainingDivergedException) { }
                 tuner.Update(new TrialResult { TrialSettings = settings, Loss = loss, IsFailed = !double.IsFinite(loss) });
             }
-            var eval = new CommittorNetworkEvaluator(best!.Network);
-            var pNet = Enumerable.Range(0, test.Rows).Select(i => (float)eval.Committor(test.Row(i).ToArray().Select(v => (double)v).ToArray())).ToArray();
-            var rc = Score(pNet, test, reference);
+            var rc = Score(testSet.Predict(best!.Network), testSet);
             rc["holdout_cross_entropy"] = J(best.ValidationLoss);
             rc["best_parameters"] = JsonNode.Parse(bestP!.ToJson());
             rc["tuning_seconds"] = J(sw.Elapsed.TotalSeconds);
@@ -133,21 +131,21 @@ public static class QualityBench
                         var ce = CrossEntropy(Predict(ml, FitGbm(fit, leaves, lr, it), hold), hold);
                         if (ce < bestGbm.Ce) bestGbm = (leaves, lr, it, ce);
                     }
-            var gbm = Score(Predict(ml, FitGbm(train, bestGbm.L, bestGbm.Lr, bestGbm.It), test), test, reference);
+            var gbm = Score(Predict(ml, FitGbm(train, bestGbm.L, bestGbm.Lr, bestGbm.It), test), testSet);
             gbm["holdout_cross_entropy"] = J(bestGbm.Ce);
             gbm["best_parameters"] = new JsonObject { ["leaves"] = bestGbm.L, ["learning_rate"] = bestGbm.Lr, ["iterations"] = bestGbm.It };
             gbm["tuning_seconds"] = J(sw.Elapsed.TotalSeconds);
             sys["lightgbm_tuned"] = gbm;
             var gbmDefault = ml.BinaryClassification.Trainers.LightGbm(labelColumnName: "Label", featureColumnName: "Features", exampleWeightColumnName: "Weight")
                 .Fit(Load(ml, Binomial(train), train.Columns));
-            sys["lightgbm_default"] = Score(Predict(ml, gbmDefault, test), test, reference);
+            sys["lightgbm_default"] = Score(Predict(ml, gbmDefault, test), testSet);
             ctx.Log($"quality {name}: LightGBM excess CE {gbm["excess_cross_entropy"]}");
 
             // Logistic regression.
             var lrModel = ml.Transforms.NormalizeMeanVariance("Features")
                 .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(labelColumnName: "Label", featureColumnName: "Features", exampleWeightColumnName: "Weight"))
                 .Fit(Load(ml, Binomial(train), train.Columns));
-            sys["logistic_regression"] = Score(Predict(ml, lrModel, test), test, reference);
+            sys["logistic_regression"] = Score(Predict(ml, lrModel, test), testSet);
 
             double exRc = rc["excess_cross_entropy"]!.GetValue<double>(), exG = gbm["excess_cross_entropy"]!.GetValue<double>();
             sys["network_beats_lightgbm"] = exRc < exG;

@@ -84,16 +84,30 @@ public static class Report
                     sb.AppendLine($"| {task} | {tj["seeds"]} | {tn} | {F(r!["best_at_25"]!["median"])} | {F(r["best_at_50"]!["median"])} | {F(r["best_at_100"]!["median"])} [{F(r["best_at_100"]!["q25"])}–{F(r["best_at_100"]!["q75"])}] | {r["failed_trials"]} | {F(r["propose_ms"]!["median"], "F1")} | {(tn == "optuna_tpe" ? "(target " + F(tj["optuna_tpe_100_target"]) + ")" : F(match) + $" (reached {tj["trials_to_match_optuna_tpe_100"]![tn]?["reached"]}; paired by seed: {F(tj["trials_to_match_optuna_tpe_100"]![tn]?["paired_median"])})")} |");
                 }
             sb.AppendLine();
-            if (tu["tasks"]?["committor"]?["initialization_luck"] is JsonObject luck)
+            foreach (var (task, tj) in tu["tasks"]!.AsObject())
             {
-                sb.AppendLine($"Initialization luck on the committor task ({luck["note"]}):");
+                if (tj!["description"] is JsonNode description) sb.AppendLine($"The {task} task: {description}.\n");
+                if (tj["test_excess_of_best"] is JsonObject best)
+                {
+                    sb.AppendLine($"What the {task} task's tuners hand back: the best configuration by validation loss, scored on independent test data " +
+                        "(excess cross-entropy per shot over the exact committor; median [q25–q75] over seeds):");
+                    sb.AppendLine();
+                    sb.AppendLine("| tuner | after 50 trials | after 100 trials |");
+                    sb.AppendLine("|---|---|---|");
+                    foreach (var (tn, b) in best)
+                        sb.AppendLine($"| {tn} | {F(b!["at_50"]!["median"], "F5")} [{F(b["at_50"]!["q25"], "F5")}–{F(b["at_50"]!["q75"], "F5")}] | {F(b["at_100"]!["median"], "F5")} [{F(b["at_100"]!["q25"], "F5")}–{F(b["at_100"]!["q75"], "F5")}] |");
+                    sb.AppendLine();
+                }
+                if (tj["initialization_luck"] is not JsonObject luck) continue;
+                sb.AppendLine($"Initialization luck on the {task} task ({luck["note"]}):");
                 sb.AppendLine();
-                sb.AppendLine("| configuration | loss, init seed 1 | other seeds: median [min–max] | sd | at or below the target |");
-                sb.AppendLine("|---|---|---|---|---|");
+                sb.AppendLine("| configuration | its init seed: loss | other seeds: median [min–max] | sd | at or below the target | test excess, its seed | other seeds: median | Spearman(validation, test) over 21 trainings |");
+                sb.AppendLine("|---|---|---|---|---|---|---|---|");
                 foreach (var c in luck["configurations"]!.AsArray())
                 {
                     var o = c!["loss_other_init_seeds"]!;
-                    sb.AppendLine($"| `{c["parameters"]!.ToJsonString()}` | {F(c["loss_init_seed_1"], "F5")} | {F(o["median"], "F5")} [{F(o["min"], "F5")}–{F(o["max"], "F5")}] | {F(c["sd_other_init_seeds"], "F5")} | {c["other_init_seeds_at_or_below_target"]} |");
+                    sb.AppendLine($"| `{c["parameters"]!.ToJsonString()}` | {c["own_init_seed"]}: {F(c["loss_own_init_seed"], "F5")} | {F(o["median"], "F5")} [{F(o["min"], "F5")}–{F(o["max"], "F5")}] | {F(c["sd_other_init_seeds"], "F5")} | {c["other_init_seeds_at_or_below_target"]} | " +
+                        $"{F(c["test_excess_own_init_seed"], "F5")} | {F(c["test_excess_other_init_seeds"]?["median"], "F5")} | {F(c["spearman_validation_vs_test"], "F2")} |");
                 }
                 sb.AppendLine();
             }
