@@ -394,7 +394,7 @@ public static class TuningBench
             var finite = all.Where(r => double.IsFinite(r.ValidationLoss)).ToArray();
             list.Add(new JsonObject
             {
-                ["parameters"] = JsonNode.Parse(p.ToJson()), ["own_init_seed"] = seed, ["loss_own_init_seed"] = J(l),
+                ["parameters"] = JsonNode.Parse(p.ToJson()), ["own_init_seed"] = seed, ["loss_own_init_seed"] = J(all[0].ValidationLoss), // = the trial's loss (seeded trainings repeat bit for bit)
                 ["loss_other_init_seeds"] = Summary(rest),
                 ["sd_other_init_seeds"] = J(MathNet.Numerics.Statistics.Statistics.StandardDeviation(rest.Where(double.IsFinite))),
                 ["other_init_seeds_at_or_below_target"] = $"{rest.Count(v => v <= target)}/{others}",
@@ -403,7 +403,7 @@ public static class TuningBench
                 ["spearman_validation_vs_test"] = J(MathNet.Numerics.Statistics.Correlation.Spearman(
                     finite.Select(r => r.ValidationLoss), finite.Select(r => r.TestExcessCrossEntropy))),
             });
-            ctx.Log($"tuning {task.Name} initialization luck: {l:G5} with its seed {seed}, median {Median(rest):G5} over {others} other seeds; " +
+            ctx.Log($"tuning {task.Name} initialization luck: {all[0].ValidationLoss:G5} with its seed {seed} (trial: {l:G5}), median {Median(rest):G5} over {others} other seeds; " +
                 $"test excess {all[0].TestExcessCrossEntropy:G4} with its seed, median {Median(all.Skip(1).Select(r => r.TestExcessCrossEntropy)):G4}");
         }
         return new JsonObject
