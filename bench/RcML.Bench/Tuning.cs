@@ -8,8 +8,12 @@ using static RcML.Bench.Stats;
 
 namespace RcML.Bench;
 
-/// <summary>A tuning task: a search space (mirrored in bench/peers/optuna_server.py) and an objective evaluated in C# for every tuner.</summary>
-public sealed record TuningTask(string Name, SearchSpace Space, Func<Parameter, double> Objective, double? Optimum)
+/// <summary>
+/// A tuning task: a search space (mirrored in bench/peers/optuna_server.py) and an objective evaluated in C# for every
+/// tuner. The objective also gets the trial's seed (<see cref="SeedOfTrial"/>); only the committor tasks use it, as the
+/// initialization seed of the training.
+/// </summary>
+public sealed record TuningTask(string Name, SearchSpace Space, Func<Parameter, int, double> Objective, double? Optimum)
 {
     /// <summary>
     /// The committor tasks: a configuration trained from a given initialization seed, scored on validation and on an
@@ -17,15 +21,11 @@ public sealed record TuningTask(string Name, SearchSpace Space, Func<Parameter, 
     /// </summary>
     public Func<Parameter, int, Retrained>? Retrain { get; init; }
 
-    /// <summary>The committor tasks: the validation loss of a configuration trained from a given initialization seed.</summary>
-    public Func<Parameter, int, double>? LossWithInitSeed { get; init; }
-
-    /// <summary>The committor tasks: the initialization seed of trial k (0-based) of the run with tuner seed s.</summary>
-    public Func<int, int, int>? InitSeedOfTrial { get; init; }
+    /// <summary>The seed the objective gets in trial k (0-based) of the run with tuner seed s; 1 for every trial by default.</summary>
+    public Func<int, int, int> SeedOfTrial { get; init; } = (_, _) => 1;
 
     /// <summary>The objective of trial <paramref name="trial"/> of the run with tuner seed <paramref name="seed"/>.</summary>
-    public double Evaluate(Parameter p, int seed, int trial) =>
-        LossWithInitSeed is not null && InitSeedOfTrial is not null ? LossWithInitSeed(p, InitSeedOfTrial(seed, trial)) : Objective(p);
+    public double Evaluate(Parameter p, int seed, int trial) => Objective(p, SeedOfTrial(seed, trial));
 
     /// <summary>What the task is, for the report (tasks whose name does not say it all).</summary>
     public string? Description { get; init; }
@@ -38,7 +38,7 @@ public static class TuningTasks
 {
     public static TuningTask Branin() => new("branin",
         new SearchSpace().AddFloat("x1", -5, 10).AddFloat("x2", 0, 15),
-        p =>
+        (p, _) =>
         {
             double x1 = p.GetDouble("x1"), x2 = p.GetDouble("x2");
             double b = 5.1 / (4 * Math.PI * Math.PI), c = 5 / Math.PI, t = 1 / (8 * Math.PI);
@@ -53,7 +53,7 @@ public static class TuningTasks
     {
         var s = new SearchSpace();
         for (int i = 1; i <= 6; i++) s.AddFloat($"x{i}", 0, 1);
-        return new("hartmann6", s, p =>
+        return new("hartmann6", s, (p, _) =>
         {
             double f = 0;
             for (int i = 0; i < 4; i++)
@@ -67,7 +67,7 @@ public static class TuningTasks
     }
 
     /// <summary>The mixed categorical/conditional function (<see cref="MixedFunction"/>); minimum 0.</summary>
-    public static TuningTask Mixed() => new("mixed", MixedFunction.Space(), MixedFunction.Evaluate, 0.0);
+    public static TuningTask Mixed() => new("mixed", MixedFunction.Space(), (p, _) => MixedFunction.Evaluate(p), 0.0);
 
     /// <summary>The committor search space of the tuning task (mirrored in optuna_server.py).</summary>
     public static SearchSpace CommittorSpace() => new SearchSpace()
@@ -133,10 +133,10 @@ public static class TuningTasks
             ? new(r.ValidationLoss, test.Value.Score(test.Value.Predict(r.Network)).ExcessCrossEntropy!.Value)
             : new(double.NaN, double.NaN);
         string name = points != 2000 ? $"committor_{points}" : seedPerTrial ? "committor" : "committor_fixed_seed";
-        return new(name, CommittorSpace(), p => Loss(p, 1), null)
+        return new(name, CommittorSpace(), Loss, null)
         {
-            Retrain = Retrain, LossWithInitSeed = Loss,
-            InitSeedOfTrial = seedPerTrial ? (seed, trial) => seed + trial : (_, _) => 1,
+            Retrain = Retrain,
+            SeedOfTrial = seedPerTrial ? (seed, trial) => seed + trial : (_, _) => 1,
             Description = $"Muller-Brown, {points} points x 20 shots, x, y and 4 noise CVs, fixed {train.Rows}/{val.Rows} train/validation split; " +
                 $"full-batch Adam, at most {maxEpochs} epochs, early stopping (patience 20) on the validation set; " +
                 (seedPerTrial ? "trial k of the run with seed s trains from initialization seed s + k (as CommittorExperiment does; the same for every tuner)"
@@ -360,6 +360,7 @@ public static class TuningBench
     static JsonObject TestExcessOfBest(TuningTask task, List<TuningRun> runs, string[] tuners)
     {
         var result = new JsonObject();
+        var scored = new Dictionary<(TuningRun, int), double>(); // a run's best after 50 trials is often its best after 100
         foreach (var tn in tuners)
         {
             var rs = runs.Where(r => r.Tuner == tn).ToList();
@@ -368,7 +369,10 @@ public static class TuningBench
                 int best = -1;
                 for (int i = 0; i < n && i < r.Losses.Length; i++)
                     if (double.IsFinite(r.Losses[i]) && (best < 0 || r.Losses[i] < r.Losses[best])) best = i;
-                return best < 0 ? double.NaN : task.Retrain!(r.Parameters[best], task.InitSeedOfTrial!(r.Seed, best)).TestExcessCrossEntropy;
+                if (best < 0) return double.NaN;
+                if (!scored.TryGetValue((r, best), out var excess))
+                    scored[(r, best)] = excess = task.Retrain!(r.Parameters[best], task.SeedOfTrial(r.Seed, best)).TestExcessCrossEntropy;
+                return excess;
             }));
             result[tn] = new JsonObject { ["at_50"] = At(50), ["at_100"] = At(100) };
         }
@@ -384,7 +388,7 @@ public static class TuningBench
     static JsonObject InitializationLuck(BenchContext ctx, TuningTask task, List<TuningRun> runs, double target)
     {
         const int others = 20, firstOther = 100001;
-        var winners = runs.SelectMany(r => r.Parameters.Select((p, i) => (P: p, L: r.Losses[i], Seed: task.InitSeedOfTrial!(r.Seed, i))))
+        var winners = runs.SelectMany(r => r.Parameters.Select((p, i) => (P: p, L: r.Losses[i], Seed: task.SeedOfTrial(r.Seed, i))))
             .Where(t => double.IsFinite(t.L)).OrderBy(t => t.L).DistinctBy(t => t.P).Take(3).ToList();
         var list = new JsonArray();
         foreach (var (p, l, seed) in winners)
