@@ -6,8 +6,10 @@ using RcML.Data;
 namespace RcML;
 
 /// <summary>
-/// RcML's entry point on an <see cref="MLContext"/>: <c>mlContext.ReactionCoordinates()</c>, in the manner of
-/// ML.NET's own catalogs (Trainers, Transforms, Data).
+/// RcML's entry point on an <see cref="MLContext"/>, <c>mlContext.ReactionCoordinates()</c>, in the manner of
+/// ML.NET's own catalogs: <see cref="Trainers"/>, <see cref="Data"/>, and as in ML.NET AutoML <see cref="Auto"/> and
+/// <see cref="CreateExperiment"/>. Periodic CVs need no transform of their own: the trainer expands them
+/// (<see cref="CommittorTrainerOptions"/>).
 /// </summary>
 public sealed class ReactionCoordinatesCatalog
 {
@@ -74,11 +76,4 @@ public sealed class ReactionCoordinatesCatalog
         public ShootingData Load(string path, ShootingDataOptions? options = null, string? outcomesPath = null) =>
             ShootingData.Load(path, options, outcomesPath);
     }
-}
-
-/// <summary>Extension methods that hang RcML off an <see cref="MLContext"/>.</summary>
-public static class MLContextExtensions
-{
-    /// <summary>RcML's catalog of trainers, transforms and data loaders.</summary>
-    public static ReactionCoordinatesCatalog ReactionCoordinates(this MLContext context) => new(context);
 }

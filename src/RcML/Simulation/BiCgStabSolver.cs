@@ -1,3 +1,5 @@
+using static RcML.Numerics.Vectors;
+
 namespace RcML.Simulation;
 
 /// <summary>
@@ -83,13 +85,6 @@ internal static class BiCgStabSolver
             for (int i = 0; i < n; i++) r[i] = target[i] - r[i];
             return residual = MaxAbs(r);
         }
-    }
-
-    private static double Dot(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
-    {
-        double sum = 0;
-        for (int i = 0; i < u.Length; i++) sum += u[i] * v[i];
-        return sum;
     }
 
     private static double MaxAbs(ReadOnlySpan<double> u)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using RcML.IO;
 
 namespace RcML.Simulation;
 
@@ -7,27 +8,14 @@ namespace RcML.Simulation;
 public static class ShootingCsv
 {
     /// <summary>
-    /// Writes the dataset to <paramref name="path"/>. The file is written next to the target under a temporary name
-    /// and then renamed over it, so a failed write never replaces a good file with a partial one.
+    /// Writes the dataset to <paramref name="path"/> through <see cref="AtomicFile"/>, so a failed write never
+    /// replaces a good file with a partial one.
     /// </summary>
     public static void Write(ShootingDataset dataset, string path)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(directory);
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(false)))
-                Write(dataset, writer);
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        AtomicFile.WriteText(path, writer => Write(dataset, writer));
     }
 
     /// <summary>Writes the dataset as CSV text; floats in invariant culture, round-trippable.</summary>

@@ -1,3 +1,5 @@
+using static RcML.Numerics.Vectors;
+
 namespace RcML.AutoML;
 
 /// <summary>
@@ -230,5 +232,4 @@ internal sealed class GaussianProcess
         return inv;
     }
 
-    private static double Dot(double[] a, double[] b) { var r = 0.0; for (var i = 0; i < a.Length; i++) r += a[i] * b[i]; return r; }
 }

@@ -1,3 +1,5 @@
+using static RcML.Numerics.Vectors;
+
 namespace RcML.AutoML;
 
 /// <summary>Unconstrained L-BFGS with a backtracking Armijo line search; enough for a few dozen GP hyperparameters.</summary>
@@ -52,6 +54,5 @@ internal static class Lbfgs
         return (x, f);
     }
 
-    private static double Dot(double[] a, double[] b) { var r = 0.0; for (var i = 0; i < a.Length; i++) r += a[i] * b[i]; return r; }
     private static void Axpy(double a, double[] x, double[] y) { for (var i = 0; i < x.Length; i++) y[i] += a * x[i]; }
 }
