@@ -111,9 +111,9 @@ public static class TuningTasks
     /// trial k of the run with tuner seed s trains from initialization seed s + k, as <c>CommittorExperiment</c> does
     /// (the same seeds for every tuner); otherwise every trial trains from seed 1.
     /// <see cref="TuningTask.Retrain"/> also scores a training on 2,000 independent test points.
-    /// The benchmark's task is the 2,000-point one with a seed per trial (fifth session). Before, it had 400 points and
-    /// seed 1 (<c>committor_400</c>): its 100 validation points are too few, an initialization's luck on them does not
-    /// carry over to test data; and a fixed seed makes a repeated configuration repeat its draw (bench/NOTES.md).
+    /// The benchmark's task is the 2,000-point one with a seed per trial. The 400-point variant with seed 1
+    /// (<c>committor_400</c>) has only 100 validation points, and an initialization's luck on them does not carry over
+    /// to test data; a fixed seed makes a repeated configuration repeat its draw.
     /// </summary>
     public static TuningTask Committor(int maxEpochs, int points = 2000, bool seedPerTrial = true)
     {
@@ -252,7 +252,7 @@ public static class TuningBench
         };
         var tasks = new JsonObject();
         var cheapSeeds = ctx.Seeds ?? (ctx.Quick ? 3 : 15);
-        // 40 seeds: on 20 the median hit time of one tuner swings from 32 to 72 between seed sets (bench/NOTES.md).
+        // 40 seeds: on 20 the median hit time of one tuner swings from 32 to 72 between seed sets.
         var committorSeeds = ctx.Seeds ?? (ctx.Quick ? 3 : 40);
         var list = new List<(TuningTask Task, int Seeds)>
         {
@@ -260,7 +260,7 @@ public static class TuningBench
             (TuningTasks.Committor(ctx.Quick ? 40 : 100), committorSeeds),
         };
         // Variants, only when named: the 2,000-point task with seed 1 for every trial (--tasks committor_fixed_seed) and the
-        // task before the fifth session (--tasks committor_400: 400 points, seed 1).
+        // 400-point task with seed 1 (--tasks committor_400).
         if (ctx.Tasks?.Contains("committor_fixed_seed") == true) list.Add((TuningTasks.Committor(ctx.Quick ? 40 : 100, seedPerTrial: false), committorSeeds));
         if (ctx.Tasks?.Contains("committor_400") == true) list.Add((TuningTasks.Committor(ctx.Quick ? 40 : 100, 400, seedPerTrial: false), committorSeeds));
         if (ctx.Tasks is not null) list.RemoveAll(t => !ctx.Tasks.Contains(t.Task.Name));

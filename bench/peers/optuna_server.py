@@ -35,7 +35,7 @@ def suggest(task, trial):
             trial.suggest_int("n", 1, 20)
         else:
             trial.suggest_categorical("flag", [False, True])
-    elif task == "committor" or task.startswith("committor_"):  # committor_400: the task before the fifth session
+    elif task == "committor" or task.startswith("committor_"):  # committor_fixed_seed, committor_400: the same space
         layers = trial.suggest_int("layers", 1, 2)
         trial.suggest_int("nodes_1", 4, 64, log=True)
         if layers >= 2:

@@ -18,7 +18,7 @@ public class TorchRuntimeTests
     {
         // Without it the same seeded training ended a few ulps apart in two processes (MKL picks GEMM code paths by
         // buffer alignment) and the bench's GP studies diverged from run to run; with it two processes agreed bit for
-        // bit over 2 x 100 committor trainings, at the same speed (bench/NOTES.md).
+        // bit over 2 x 100 committor trainings, at the same speed.
         TorchRuntime.EnsureLoaded();
         var value = System.Runtime.InteropServices.Marshal.PtrToStringAnsi(NativeGetEnv("MKL_CBWR"));
         var preset = Environment.GetEnvironmentVariable("MKL_CBWR");

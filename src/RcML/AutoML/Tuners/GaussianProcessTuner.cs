@@ -37,7 +37,7 @@ public sealed class GaussianProcessTunerOptions
     public int NumberOfInitialTrials { get; init; } = 10;
     /// <summary>
     /// Loss warping before standardization. Clip (at the median) by default: on committor studies a few poor or
-    /// diverged trainings otherwise hide the 1e-4-nat differences that separate the good settings (bench/NOTES.md).
+    /// diverged trainings otherwise hide the 1e-4-nat differences that separate the good settings.
     /// </summary>
     public OutputWarping Warping { get; init; } = OutputWarping.Clip;
     /// <summary>With <see cref="OutputWarping.Clip"/>: the quantile of the losses above which they are clipped.</summary>

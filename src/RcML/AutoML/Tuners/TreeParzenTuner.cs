@@ -52,7 +52,7 @@ public sealed class TreeParzenTuner : TunerBase
     /// falls in the good group, not a ratio of densities: where many poor trials crowd around a good one, their narrow
     /// bandwidths make g's density peak and push a density-ratio TPE away from the good region, whereas the odds count
     /// them as trials. On committor studies good losses come from many distinct settings drawn in one narrow region
-    /// (each architecture's initialization is a draw of its own), so staying there pays (bench/NOTES.md). Default true.
+    /// (each architecture's initialization is a draw of its own), so staying there pays. Default true.
     /// </summary>
     public bool ScoreByKernelOdds { get; init; } = true;
 
