@@ -14,7 +14,7 @@ internal static class TrainCommand
         var model = new Option<string>("--model") { Description = "Where to save the ML.NET model zip.", Required = true };
         var layers = new Option<int>("--layers") { Description = "Hidden layers.", DefaultValueFactory = _ => defaults.HiddenLayers };
         var nodes = new Option<int>("--nodes") { Description = "Nodes per hidden layer.", DefaultValueFactory = _ => defaults.Nodes };
-        var activation = new Option<string>("--activation") { Description = $"Activation: {string.Join(", ", Activations.Names)}.", DefaultValueFactory = _ => defaults.Activation };
+        var activation = new Option<string>("--activation") { Description = $"Activation: {string.Join(", ", Activation.Names)}.", DefaultValueFactory = _ => defaults.Activation };
         var dropout = new Option<double>("--dropout") { Description = "Dropout probability.", DefaultValueFactory = _ => defaults.Dropout };
         var normalization = new Option<LayerNormalization>("--normalization") { Description = "Normalization in hidden blocks: none, batch, layer.", DefaultValueFactory = _ => defaults.Normalization };
         var optimizer = new Option<CommittorOptimizer>("--optimizer") { Description = "Adam or AdamW.", DefaultValueFactory = _ => defaults.Optimizer };

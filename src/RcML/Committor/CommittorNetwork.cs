@@ -16,36 +16,6 @@ public enum LayerNormalization
     Layer,
 }
 
-/// <summary>The activation functions a committor network can use, by name.</summary>
-public static class Activations
-{
-    /// <summary>Every supported name.</summary>
-    public static IReadOnlyList<string> Names { get; } =
-        ["tanh", "relu", "elu", "gelu", "silu", "sigmoid", "softplus", "leaky_relu"];
-
-    /// <summary>Checks a name and returns it in canonical (lower) case.</summary>
-    public static string Validate(string name)
-    {
-        var canonical = name.Trim().ToLowerInvariant();
-        if (!Names.Contains(canonical))
-            throw new ArgumentException($"Unknown activation '{name}'; choose one of: {string.Join(", ", Names)}.");
-        return canonical;
-    }
-
-    internal static Tensor Apply(string name, Tensor x) => name switch
-    {
-        "tanh" => x.tanh(),
-        "relu" => x.relu(),
-        "elu" => F.elu(x, 1.0),
-        "gelu" => F.gelu(x),
-        "silu" => F.silu(x),
-        "sigmoid" => x.sigmoid(),
-        "softplus" => F.softplus(x),
-        "leaky_relu" => F.leaky_relu(x, 0.01),
-        _ => throw new ArgumentException($"Unknown activation '{name}'."),
-    };
-}
-
 /// <summary>
 /// The fully connected network q(x): hidden blocks Linear -> [BatchNorm|LayerNorm] -> activation -> dropout,
 /// then Linear -> 1. Its input is already expanded (sin/cos) and standardized.
@@ -54,7 +24,7 @@ internal sealed class CommittorNetwork : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<Linear> _linears = new();
     private readonly ModuleList<nn.Module<Tensor, Tensor>> _norms = new();
-    private readonly string _activation;
+    private readonly Activation _activation;
     private readonly double _dropout;
     private readonly LayerNormalization _normalization;
     // Dropout masks come from the network's own generator, not torch's global one, so trials trained at the same
@@ -64,7 +34,7 @@ internal sealed class CommittorNetwork : nn.Module<Tensor, Tensor>
     public CommittorNetwork(int inputs, IReadOnlyList<int> widths, string activation, double dropout,
         LayerNormalization normalization, int seed) : base(nameof(CommittorNetwork))
     {
-        _activation = Activations.Validate(activation);
+        _activation = Activation.FromName(activation);
         _dropout = dropout;
         _normalization = normalization;
         _dropoutGenerator = new Generator((ulong)seed, CPU);
@@ -88,7 +58,7 @@ internal sealed class CommittorNetwork : nn.Module<Tensor, Tensor>
         {
             x = _linears[i].forward(x);
             if (_normalization != LayerNormalization.None) x = _norms[i].forward(x);
-            x = Activations.Apply(_activation, x);
+            x = _activation.Torch(x);
             if (_dropout > 0 && training) x = Dropout(x);
         }
         return _linears[^1].forward(x).squeeze(-1);
@@ -165,7 +135,7 @@ internal sealed class CommittorNetwork : nn.Module<Tensor, Tensor>
             {
                 In = @in, Out = @out, Weight = w, Bias = b,
                 LayerNormScale = lnScale, LayerNormBias = lnBias, LayerNormEpsilon = lnEps,
-                Activation = hidden ? _activation : "identity",
+                Activation = (hidden ? _activation : Activation.Identity).Name,
             });
         }
         return layers;

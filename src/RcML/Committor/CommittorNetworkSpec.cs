@@ -39,7 +39,7 @@ public sealed record DenseLayer
     public float[]? LayerNormBias { get; init; }
     /// <summary>Layer-norm epsilon.</summary>
     public float LayerNormEpsilon { get; init; } = 1e-5f;
-    /// <summary>Activation name: identity, tanh, relu, elu, gelu, silu, sigmoid, softplus, leaky_relu.</summary>
+    /// <summary>Activation name (<see cref="Committor.Activation.Name"/>): identity or one of <see cref="Committor.Activation.Names"/>.</summary>
     public string Activation { get; init; } = "identity";
 }
 

@@ -124,7 +124,7 @@ public sealed class CommittorTrainerOptions
         void Check(bool ok, string what) { if (!ok) throw new ArgumentException(what); }
         Check(EffectiveWidths().All(w => w >= 1), "Every hidden layer needs at least one node.");
         Check(HiddenLayers >= 0, "HiddenLayers must be 0 or more.");
-        Activations.Validate(Activation);
+        Committor.Activation.FromName(Activation);
         Check(Dropout is >= 0 and < 1, $"Dropout must be in [0, 1), got {Dropout}.");
         Check(LearningRate > 0 && double.IsFinite(LearningRate), $"LearningRate must be positive, got {LearningRate}.");
         Check(WeightDecay >= 0, $"WeightDecay must be 0 or more, got {WeightDecay}.");

@@ -14,20 +14,21 @@ namespace RcML.Committor;
 internal sealed class FusedCommittorModel : CommittorModel
 {
     /// <summary>Activations whose derivative follows from their output.</summary>
-    public static IReadOnlyList<string> Activations { get; } = ["tanh", "sigmoid", "relu", "leaky_relu", "elu", "softplus"];
+    public static IReadOnlyList<string> Activations { get; } =
+        Activation.Hidden.Where(a => a.Fused is not null).Select(a => a.Name).ToArray();
 
     /// <summary>Whether this engine can train the network <paramref name="options"/> describe (on the CPU: its dropout
     /// masks come from a CPU generator, and the thread plan is about CPU cores).</summary>
     public static bool Supports(CommittorTrainerOptions options) =>
         options.Device.Trim().Equals("cpu", StringComparison.OrdinalIgnoreCase) &&
         options.Normalization == LayerNormalization.None &&
-        Activations.Contains(Committor.Activations.Validate(options.Activation));
+        Activation.FromName(options.Activation).Fused is not null;
 
     private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
-    private const double LeakySlope = 0.01;
 
     private readonly int[] _in, _out;
-    private readonly string _activation;
+    private readonly Activation _activation;
+    private readonly FusedActivation _kernel;
     private readonly double _dropout;
     private readonly CommittorOptimizer _optimizer;
     private readonly double _learningRate, _weightDecay;
@@ -41,7 +42,6 @@ internal sealed class FusedCommittorModel : CommittorModel
     private readonly Dictionary<(long Rows, int Shard), Workspace> _workspaces = new();
     private readonly Dictionary<long, Tensor[]> _masks = new();
     // Constants of every step, converted to Scalar once (each implicit conversion allocates a native Scalar).
-    private readonly Scalar _one = 1.0, _two = 2.0;
     private readonly Scalar _oneMinusBeta1, _beta1, _beta2, _oneMinusBeta2, _epsilon, _minusOne, _keepScale, _dropoutScalar,
         _weightDecayScalar, _decoupledDecay;
     private Tensor? _best;
@@ -59,7 +59,8 @@ internal sealed class FusedCommittorModel : CommittorModel
         var widths = options.EffectiveWidths();
         _in = [inputs, .. widths];
         _out = [.. widths, 1];
-        _activation = Committor.Activations.Validate(options.Activation);
+        _activation = Activation.FromName(options.Activation);
+        _kernel = _activation.Fused ?? throw new ArgumentException($"The fused engine cannot train activation '{_activation}'.");
         _dropout = options.Dropout;
         _optimizer = options.Optimizer;
         _learningRate = options.LearningRate;
@@ -139,8 +140,8 @@ internal sealed class FusedCommittorModel : CommittorModel
         for (int l = 0; l < layers; l++)
         {
             if (l == layers - 1) { ws.Output[l].copy_(ws.BiasRows[l]).addmm_(input, _weightT[l], 1, 1); break; }
-            var z = ws.Output[l].copy_(ws.BiasRows[l]).addmm_(input, _weightT[l], PreScale, PreScale);
-            ActivateScaledInPlace(z);
+            var z = ws.Output[l].copy_(ws.BiasRows[l]).addmm_(input, _weightT[l], _kernel.PreScale, _kernel.PreScale);
+            _kernel.ActivateScaledInPlace(z);
             input = masks is null ? z : ws.Dropped[l].copy_(z).mul_(masks[l]);
         }
 
@@ -160,46 +161,10 @@ internal sealed class FusedCommittorModel : CommittorModel
             if (l == 0) break;
             var previous = ws.Delta[l - 1].addmm_(delta, _weight[l], 0, 1);
             if (masks is not null) previous.mul_(masks[l - 1]);
-            DerivativeInPlace(previous, ws.Output[l - 1]);
+            _kernel.DerivativeInPlace(previous, ws.Output[l - 1]);
             delta = previous;
         }
         return lossSum.DetachFromDisposeScope();
-    }
-
-    /// <summary>
-    /// Factor the GEMM applies to z before <see cref="ActivateScaledInPlace"/>: tanh is computed as 2 sigmoid(2z) - 1
-    /// because libtorch's CPU tanh_ takes about four times as long as its sigmoid_ (as long as the layer's GEMM at
-    /// batch 256), and the 2 comes free with the GEMM's alpha and beta. Absolute error about 1e-7.
-    /// </summary>
-    private float PreScale => _activation == "tanh" ? 2f : 1f;
-
-    /// <summary>f(z) in place, given PreScale * z.</summary>
-    private void ActivateScaledInPlace(Tensor z)
-    {
-        switch (_activation)
-        {
-            case "tanh": z.sigmoid_().mul_(_two).sub_(_one); break;
-            case "sigmoid": z.sigmoid_(); break;
-            case "relu": z.relu_(); break;
-            case "leaky_relu": z.leaky_relu_(LeakySlope); break;
-            // TorchSharp 0.107's elu_ returns a new tensor and leaves z as it was, so elu and softplus copy back.
-            case "elu": using (var e = z.elu(1.0)) z.copy_(e); break;
-            default: using (var s = F.softplus(z)) z.copy_(s); break;
-        }
-    }
-
-    /// <summary>grad *= f'(z), with f'(z) computed from a = f(z) (which is overwritten).</summary>
-    private void DerivativeInPlace(Tensor grad, Tensor a)
-    {
-        switch (_activation)
-        {
-            case "tanh": grad.addcmul_(grad, a.mul_(a), _minusOne); return;          // 1 - a^2
-            case "sigmoid": grad.mul_(a.addcmul_(a, a, _minusOne)); return;           // a - a^2
-            case "relu": grad.mul_(a.sign_()); return;                                // a > 0
-            case "leaky_relu": grad.mul_(a.sign_().mul_((1 - LeakySlope) / 2).add_((1 + LeakySlope) / 2)); return;
-            case "elu": grad.mul_(a.clamp_max_(0).add_(1)); return;                  // a > 0 ? 1 : a + 1
-            default: grad.mul_(a.neg_().expm1_().neg_()); return;                    // softplus: 1 - e^-a
-        }
     }
 
     /// <summary>torch.optim's Adam (L2 weight decay) or AdamW (decoupled) on the flat buffer.</summary>
@@ -227,9 +192,9 @@ internal sealed class FusedCommittorModel : CommittorModel
         for (int l = 0; l < _out.Length; l++)
         {
             bool hidden = l < _out.Length - 1;
-            float scale = hidden ? PreScale : 1f;
+            float scale = hidden ? _kernel.PreScale : 1f;
             a = addmm(_bias[l], a, _weightT[l], scale, scale);
-            if (hidden) ActivateScaledInPlace(a);
+            if (hidden) _kernel.ActivateScaledInPlace(a);
         }
         return a.squeeze(-1).MoveToOuterDisposeScope();
     }
@@ -252,7 +217,7 @@ internal sealed class FusedCommittorModel : CommittorModel
         {
             In = _in[l], Out = _out[l],
             Weight = _weight[l].cpu().data<float>().ToArray(), Bias = _bias[l].cpu().data<float>().ToArray(),
-            Activation = l < _out.Length - 1 ? _activation : "identity",
+            Activation = (l < _out.Length - 1 ? _activation : Activation.Identity).Name,
         }).ToList();
     }
 
@@ -338,7 +303,7 @@ internal sealed class FusedCommittorModel : CommittorModel
     {
         _workers?.Dispose();
         foreach (var t in _owned) t.Dispose();
-        foreach (var s in new[] { _one, _two, _oneMinusBeta1, _beta1, _beta2, _oneMinusBeta2, _epsilon, _minusOne, _keepScale, _dropoutScalar, _weightDecayScalar, _decoupledDecay })
+        foreach (var s in new[] { _oneMinusBeta1, _beta1, _beta2, _oneMinusBeta2, _epsilon, _minusOne, _keepScale, _dropoutScalar, _weightDecayScalar, _decoupledDecay })
             s.Dispose();
         _dropoutGenerator.Dispose();
     }

@@ -101,7 +101,7 @@ public static class PlumedExporter
                 for (int o = 0; o < layer.Out; o++)
                 {
                     string label = last ? options.ReactionCoordinateLabel : $"{p}l{l}_n{o}";
-                    next.Add(Line(text, label, current, Activation(layer.Activation, Affine(layer, o))));
+                    next.Add(Line(text, label, current, Committor.Activation.OfLayer(layer.Activation).Lepton(Affine(layer, o))));
                 }
             }
             else
@@ -161,7 +161,7 @@ public static class PlumedExporter
         {
             string normalized = $"(x0-x1)*x2*{Factor(layer.LayerNormScale?[o] ?? 1f)}{Signed(layer.LayerNormBias?[o] ?? 0f)}";
             string label = last ? options.ReactionCoordinateLabel : $"{p}l{l}_n{o}";
-            outputs.Add(Line(text, label, [z[o], mean, invSigma], Activation(layer.Activation, normalized)));
+            outputs.Add(Line(text, label, [z[o], mean, invSigma], Committor.Activation.OfLayer(layer.Activation).Lepton(normalized)));
         }
         return outputs;
     }
@@ -180,20 +180,6 @@ public static class PlumedExporter
     }
 
     private static string Standardize(string x, float mean, float scale) => $"({x}{Signed(-mean)})/{Number(scale)}";
-
-    private static string Activation(string activation, string a) => activation switch
-    {
-        "identity" => a,
-        "tanh" => $"tanh({a})",
-        "relu" => $"step({a})*({a})",
-        "leaky_relu" => $"(step({a})+{Number(CommittorNetworkLayout.LeakyReluSlope)}*(1-step({a})))*({a})",
-        "elu" => $"max({a},0)+exp(min({a},0))-1",
-        "gelu" => $"0.5*({a})*(1+erf(({a})*{Number(1 / Math.Sqrt(2))}))",
-        "silu" => $"({a})/(1+exp(-({a})))",
-        "sigmoid" => $"1/(1+exp(-({a})))",
-        "softplus" => $"max({a},0)+log(1+exp(-abs({a})))",
-        _ => throw new ArgumentException($"Unknown activation '{activation}'."),
-    };
 
     private static string Line(StringBuilder text, string label, IReadOnlyList<string> args, string function)
     {

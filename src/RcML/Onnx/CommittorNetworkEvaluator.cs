@@ -1,4 +1,3 @@
-using MathNet.Numerics;
 using RcML.Committor;
 
 namespace RcML.Onnx;
@@ -17,6 +16,7 @@ public sealed class CommittorNetworkEvaluator
     private readonly double[] _expanded;
     // Weights widened to double once, so the inner products run as vectorized dot products over spans.
     private readonly double[][] _weights;
+    private readonly Activation[] _activations;
 
     /// <summary>Creates an evaluator for a network.</summary>
     public CommittorNetworkEvaluator(CommittorNetworkSpec spec)
@@ -31,6 +31,7 @@ public sealed class CommittorNetworkEvaluator
         _invSigma = new double[n];
         _expanded = new double[spec.ExpandedDimension];
         _weights = spec.Layers.Select(l => l.Weight.Select(w => (double)w).ToArray()).ToArray();
+        _activations = spec.Layers.Select(l => Activation.OfLayer(l.Activation)).ToArray();
     }
 
     /// <summary>The network being evaluated.</summary>
@@ -91,8 +92,9 @@ public sealed class CommittorNetworkEvaluator
                 z.CopyTo(a, 0);
 
             double[] next = l + 1 < _spec.Layers.Count ? _x[l + 1] : new double[1];
+            var f = _activations[l].Value;
             for (int o = 0; o < a.Length; o++)
-                next[o] = Activate(layer.Activation, a[o]);
+                next[o] = f(a[o]);
             if (l + 1 == _spec.Layers.Count)
                 return next[0];
         }
@@ -108,8 +110,9 @@ public sealed class CommittorNetworkEvaluator
             var layer = _spec.Layers[l];
             double[] a = _a[l];
             var gz = new double[layer.Out];
+            var derivative = _activations[l].Derivative;
             for (int o = 0; o < layer.Out; o++)
-                gz[o] = g[o] * Derivative(layer.Activation, a[o]);
+                gz[o] = g[o] * derivative(a[o]);
             if (HasLayerNorm(layer))
             {
                 // dq/dz = (1/sigma) (gx - mean(gx) - xhat mean(gx xhat)), with gx = dq/dxhat.
@@ -150,35 +153,4 @@ public sealed class CommittorNetworkEvaluator
     }
 
     private static bool HasLayerNorm(DenseLayer layer) => layer.LayerNormScale is not null || layer.LayerNormBias is not null;
-
-    private static double Activate(string activation, double a) => activation switch
-    {
-        "identity" => a,
-        "tanh" => Math.Tanh(a),
-        "relu" => Math.Max(a, 0),
-        "elu" => a > 0 ? a : Math.Exp(a) - 1,
-        "gelu" => 0.5 * a * (1 + SpecialFunctions.Erf(a / Math.Sqrt(2))),
-        "silu" => a * Sigmoid(a),
-        "sigmoid" => Sigmoid(a),
-        "softplus" => Math.Max(a, 0) + Math.Log(1 + Math.Exp(-Math.Abs(a))),
-        "leaky_relu" => a > 0 ? a : CommittorNetworkLayout.LeakyReluSlope * a,
-        _ => throw new ArgumentException($"Unknown activation '{activation}'."),
-    };
-
-    private static double Derivative(string activation, double a)
-    {
-        switch (activation)
-        {
-            case "identity": return 1;
-            case "tanh": { double t = Math.Tanh(a); return 1 - t * t; }
-            case "relu": return a > 0 ? 1 : 0;
-            case "elu": return a > 0 ? 1 : Math.Exp(a);
-            case "gelu": return 0.5 * (1 + SpecialFunctions.Erf(a / Math.Sqrt(2))) + a * Math.Exp(-0.5 * a * a) / Math.Sqrt(2 * Math.PI);
-            case "silu": { double s = Sigmoid(a); return s * (1 + a * (1 - s)); }
-            case "sigmoid": { double s = Sigmoid(a); return s * (1 - s); }
-            case "softplus": return Sigmoid(a);
-            case "leaky_relu": return a > 0 ? 1 : CommittorNetworkLayout.LeakyReluSlope;
-            default: throw new ArgumentException($"Unknown activation '{activation}'.");
-        }
-    }
 }

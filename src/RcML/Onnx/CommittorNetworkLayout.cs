@@ -2,17 +2,9 @@ using RcML.Committor;
 
 namespace RcML.Onnx;
 
-/// <summary>Checks that a <see cref="CommittorNetworkSpec"/> is consistent and names the activations both back ends support.</summary>
+/// <summary>Checks that a <see cref="CommittorNetworkSpec"/> is consistent (shapes, known activations).</summary>
 internal static class CommittorNetworkLayout
 {
-    /// <summary>Slope of leaky_relu for negative inputs (PyTorch's default).</summary>
-    public const double LeakyReluSlope = 0.01;
-
-    public static readonly IReadOnlySet<string> Activations = new HashSet<string>
-    {
-        "identity", "tanh", "relu", "elu", "gelu", "silu", "sigmoid", "softplus", "leaky_relu",
-    };
-
     public static void Validate(CommittorNetworkSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -31,8 +23,8 @@ internal static class CommittorNetworkLayout
                 throw new ArgumentException("A layer's weight or bias length does not match its shape.", nameof(spec));
             if ((layer.LayerNormScale is { } s && s.Length != layer.Out) || (layer.LayerNormBias is { } b && b.Length != layer.Out))
                 throw new ArgumentException("A layer norm's length does not match its layer.", nameof(spec));
-            if (!Activations.Contains(layer.Activation))
-                throw new ArgumentException($"Unknown activation '{layer.Activation}'.", nameof(spec));
+            try { Activation.OfLayer(layer.Activation); }
+            catch (ArgumentException e) { throw new ArgumentException(e.Message, nameof(spec)); }
             width = layer.Out;
         }
         if (width != 1)

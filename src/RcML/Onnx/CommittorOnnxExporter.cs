@@ -54,7 +54,7 @@ public static class CommittorOnnxExporter
                         g.Constant($"ln_bias{i}", layer.LayerNormBias ?? new float[layer.Out])],
                     attributes: [new OnnxAttribute("axis", Int: -1), new OnnxAttribute("epsilon", Float: layer.LayerNormEpsilon)]);
             }
-            x = AddActivation(g, x, layer.Activation, last ? ReactionCoordinateOutputName : null);
+            x = Activation.OfLayer(layer.Activation).Onnx(g, x, last ? ReactionCoordinateOutputName : null);
         }
         if (x != ReactionCoordinateOutputName)
             g.Node("Identity", [x], ReactionCoordinateOutputName);
@@ -94,29 +94,5 @@ public static class CommittorOnnxExporter
             bias[o] = (float)b;
         }
         return layer with { Weight = weight, Bias = bias };
-    }
-
-    private static string AddActivation(OnnxGraphBuilder g, string x, string activation, string? output)
-    {
-        switch (activation)
-        {
-            case "identity": return x;
-            case "tanh": return g.Node("Tanh", [x], output);
-            case "relu": return g.Node("Relu", [x], output);
-            case "sigmoid": return g.Node("Sigmoid", [x], output);
-            case "softplus": return g.Node("Softplus", [x], output);
-            case "elu": return g.Node("Elu", [x], output, new OnnxAttribute("alpha", Float: 1f));
-            case "leaky_relu": return g.Node("LeakyRelu", [x], output, new OnnxAttribute("alpha", Float: (float)CommittorNetworkLayout.LeakyReluSlope));
-            case "silu": return g.Node("Mul", [x, g.Node("Sigmoid", [x])], output);
-            case "gelu":
-            {
-                // Opset 17 has no Gelu: 0.5 x (1 + erf(x / sqrt 2)).
-                string erf = g.Node("Erf", [g.Node("Mul", [x, g.Constant("inv_sqrt2", [(float)(1 / Math.Sqrt(2))])])]);
-                string onePlus = g.Node("Add", [erf, g.Constant("one", [1f])]);
-                string half = g.Node("Mul", [x, g.Constant("half", [0.5f])]);
-                return g.Node("Mul", [half, onePlus], output);
-            }
-            default: throw new ArgumentException($"Unknown activation '{activation}'.");
-        }
     }
 }

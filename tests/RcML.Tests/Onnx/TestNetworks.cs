@@ -5,8 +5,7 @@ namespace RcML.Tests.Onnx;
 /// <summary>Random committor networks for the ONNX tests.</summary>
 internal static class TestNetworks
 {
-    public static readonly string[] AllActivations =
-        ["identity", "tanh", "relu", "elu", "gelu", "silu", "sigmoid", "softplus", "leaky_relu"];
+    public static readonly string[] AllActivations = [Activation.Identity.Name, .. Activation.Names];
 
     /// <summary>Four raw inputs: linear, degrees, radians, linear.</summary>
     public static readonly NetworkInput[] MixedInputs =
