@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 using RcML.Data;
 using RcML.Onnx;
 
@@ -10,6 +11,8 @@ namespace RcML.Committor;
 /// transformer that scores through ONNX Runtime, so the saved model is a plain ML.NET model.
 /// Input: a Vector&lt;Single&gt; of raw CVs (<see cref="CommittorTrainerOptions.FeatureColumnName"/>) and the
 /// Single shot counts. Output: Single columns <c>ReactionCoordinate</c> (q) and <c>Committor</c> (p_B).
+/// Progress goes to the context's <see cref="MLContext.Log"/> (source <c>CommittorTrainer</c>): the set-up and the
+/// outcome as Info messages, each epoch's losses as a Trace message.
 /// </summary>
 public sealed class CommittorTrainer : IEstimator<CommittorPredictionTransformer>
 {
@@ -35,7 +38,10 @@ public sealed class CommittorTrainer : IEstimator<CommittorPredictionTransformer
         var train = Read(trainData);
         var validation = validationData is null ? null : Read(validationData);
         var inputs = ResolveInputs(trainData.Schema);
-        var result = CommittorTraining.Train(train, validation, inputs, Options, cancellation);
+        // An explicit seed: registering without one would draw from the context's random generator.
+        var host = ((IHostEnvironment)_ml).Register(nameof(CommittorTrainer), seed: Options.Seed);
+        using var log = host.Start("Training");
+        var result = CommittorTraining.Train(train, validation, inputs, Options, cancellation, log);
         return CommittorPredictionTransformer.Create(_ml, result, Options.FeatureColumnName);
     }
 

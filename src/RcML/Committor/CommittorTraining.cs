@@ -1,44 +1,10 @@
 using System.Diagnostics;
+using Microsoft.ML.Runtime;
 using RcML.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RcML.Committor;
-
-/// <summary>Why training ended.</summary>
-public enum StopReason
-{
-    /// <summary>MaxEpochs reached.</summary>
-    MaxEpochs,
-    /// <summary>The validation loss stopped improving for Patience epochs.</summary>
-    EarlyStopping,
-    /// <summary>The epoch callback asked to stop (e.g. a pruner).</summary>
-    StoppedByCallback,
-}
-
-/// <summary>The outcome of training one committor network.</summary>
-public sealed class CommittorTrainingResult
-{
-    /// <summary>The trained network (best validation weights), TorchSharp-free.</summary>
-    public required CommittorNetworkSpec Network { get; init; }
-    /// <summary>Every epoch's losses.</summary>
-    public required IReadOnlyList<EpochReport> History { get; init; }
-    /// <summary>The epoch whose weights were kept.</summary>
-    public required int BestEpoch { get; init; }
-    /// <summary>Validation cross-entropy per shot of the kept weights (NaN without validation data).</summary>
-    public required double ValidationLoss { get; init; }
-    /// <summary>Training cross-entropy per shot of the kept weights, evaluated without dropout.</summary>
-    public required double TrainLoss { get; init; }
-    /// <summary>Why training ended.</summary>
-    public required StopReason StopReason { get; init; }
-    /// <summary>Wall time of training.</summary>
-    public required TimeSpan Duration { get; init; }
-    /// <summary>The engine that computed the gradients (see <see cref="CommittorTrainerOptions.Engine"/>).</summary>
-    public TrainingEngine Engine { get; init; }
-}
-
-/// <summary>Thrown when the loss becomes NaN or infinite; the learning rate is usually too high.</summary>
-public sealed class TrainingDivergedException(string message) : Exception(message);
 
 /// <summary>
 /// The training loop: expand and standardize inputs once, keep all data as tensors on the device,
@@ -49,10 +15,12 @@ public static class CommittorTraining
 {
     /// <summary>
     /// Trains on <paramref name="train"/>; early-stops on <paramref name="validation"/> when given, otherwise
-    /// on a random ValidationFraction of <paramref name="train"/>.
+    /// on a random ValidationFraction of <paramref name="train"/>. <paramref name="log"/>, when given, receives the set-up
+    /// and the outcome as Info messages and every epoch's losses as a Trace message, as ML.NET's own trainers report.
     /// </summary>
     public static CommittorTrainingResult Train(ShootingMatrix train, ShootingMatrix? validation,
-        IReadOnlyList<NetworkInput> inputs, CommittorTrainerOptions options, CancellationToken cancellation = default)
+        IReadOnlyList<NetworkInput> inputs, CommittorTrainerOptions options, CancellationToken cancellation = default,
+        IChannel? log = null)
     {
         options.Validate();
         if (inputs.Count != train.Columns)
@@ -87,6 +55,8 @@ public static class CommittorTraining
         var (intraOp, slices) = options.ThreadPlan(batch, width, engine);
         using var threads = IntraOpThreads.Limit(intraOp);
         using var model = CommittorModel.Create(engine, width, options, device, slices);
+        log?.Info(MessageSensitivity.None, $"Training on {train.Rows} rows ({validation?.Rows ?? 0} for validation), {width} network inputs, " +
+            $"{model.Engine} engine, batch {batch}, at most {options.MaxEpochs} epochs.");
 
         var history = new List<EpochReport>();
         double bestLoss = double.PositiveInfinity;
@@ -118,6 +88,7 @@ public static class CommittorTraining
 
             var report = new EpochReport(epoch, trainLoss, valLoss, xVal is null ? double.NaN : bestLoss, stopwatch.Elapsed);
             history.Add(report);
+            log?.Trace(MessageSensitivity.None, $"Epoch {epoch}: training loss {trainLoss:G6}, validation loss {valLoss:G6}, best {report.BestValidationLoss:G6}.");
             if (options.OnEpoch is { } onEpoch && !onEpoch(report)) { reason = StopReason.StoppedByCallback; break; }
             if (xVal is not null && sinceBest >= options.Patience) { reason = StopReason.EarlyStopping; break; }
         }
@@ -128,6 +99,7 @@ public static class CommittorTraining
                 throw new TrainingDivergedException("The validation loss never became finite.");
             model.RestoreBest();
         }
+        log?.Info(MessageSensitivity.None, $"Stopped after {history.Count} epochs ({reason}); kept the weights of epoch {bestEpoch}.");
         var spec = new CommittorNetworkSpec
         {
             Inputs = inputs.ToArray(),
