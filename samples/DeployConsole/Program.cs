@@ -39,10 +39,13 @@ var p = scored.GetColumn<float>("Committor").ToArray();
 var ids = idIndex >= 0 ? scored.GetColumn<ReadOnlyMemory<char>>("id").Select(x => x.ToString()).ToArray()
                        : Enumerable.Range(1, q.Length).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
 
+// An ensemble also scores its members' spread of p_B.
+var spread = scored.Schema.GetColumnOrNull("CommittorStdDev") is { } stdColumn ? scored.GetColumn<float>(stdColumn).ToArray() : null;
+
 using var output = args.Length > 2 ? new StreamWriter(args[2]) : new StreamWriter(Console.OpenStandardOutput());
-output.WriteLine("id,ReactionCoordinate,Committor");
+output.WriteLine(spread is null ? "id,ReactionCoordinate,Committor" : "id,ReactionCoordinate,Committor,CommittorStdDev");
 for (int i = 0; i < q.Length; i++)
-    output.WriteLine(FormattableString.Invariant($"{ids[i]},{q[i]:R},{p[i]:R}"));
+    output.WriteLine(FormattableString.Invariant($"{ids[i]},{q[i]:R},{p[i]:R}") + (spread is null ? "" : FormattableString.Invariant($",{spread[i]:R}")));
 
 // One configuration at a time, as a service would: a PredictionEngine over the typed ModelInput/ModelOutput that
 // `rcml init` generated from a model's schema (ModelTypes.cs, here for the model of `rcml demo`).

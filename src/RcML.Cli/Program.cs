@@ -19,6 +19,7 @@ internal static class Program
             StudyCommand.Create(),
             ExplainCommand.Create(),
             ExportCommand.Create(),
+            EnsembleCommand.Create(),
             ReportCommand.Create(),
             InitCommand.Create(),
         };

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using RcML.AutoML;
 using RcML.Committor;
 using RcML.Data;
+using RcML.Ensembles;
 
 namespace RcML;
 
@@ -18,6 +19,7 @@ public sealed class ReactionCoordinatesCatalog
         Context = context;
         Trainers = new CommittorTrainers(context);
         Data = new ShootingDataCatalog();
+        Ensembles = new CommittorEnsembleCatalog(context);
     }
 
     /// <summary>The ML.NET context.</summary>
@@ -28,6 +30,9 @@ public sealed class ReactionCoordinatesCatalog
 
     /// <summary>Loading shooting data.</summary>
     public ShootingDataCatalog Data { get; }
+
+    /// <summary>Ensembles of committor networks with their spread as uncertainty (CommittorStdDev).</summary>
+    public CommittorEnsembleCatalog Ensembles { get; }
 
     /// <summary>Sweepable estimators for hyperparameter search (as ML.NET AutoML's <c>Auto()</c>).</summary>
     public SweepableCatalog Auto() => new();

@@ -93,12 +93,17 @@ internal static class ExplainCommand
 /// <summary>Reading the network out of a model zip, with errors that name the file.</summary>
 internal static class ModelFiles
 {
-    public static CommittorNetworkSpec ReadSpec(string path)
+    public static CommittorNetworkSpec ReadSpec(string path) => Read(path, CommittorScoring.ReadSpec);
+
+    /// <summary>The member networks of an ensemble zip, or a single network's zip as one member.</summary>
+    public static Ensembles.CommittorEnsembleSpec ReadEnsemble(string path) => Read(path, CommittorScoring.ReadEnsemble);
+
+    private static T Read<T>(string path, Func<string, T> read)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Model file '{path}' not found.", path);
         try
         {
-            return CommittorScoring.ReadSpec(path);
+            return read(path);
         }
         catch (Exception e) when (e is InvalidDataException or JsonException)
         {

@@ -5,7 +5,7 @@ namespace RcML.Cli.Commands;
 
 /// <summary>
 /// <c>rcml export</c>: writes a saved model's network as a PLUMED input (CUSTOM actions computing rc = q and pb = p_B)
-/// or as a bare ONNX model with the standardization folded in.
+/// or as a bare ONNX model with the standardization folded in (an ensemble as one graph that also outputs p_B_std).
 /// </summary>
 internal static class ExportCommand
 {
@@ -22,13 +22,16 @@ internal static class ExportCommand
         var command = new Command("export", "Export a saved model's network to PLUMED or ONNX.") { model, format, output, radians };
         command.SetAction(result => CliRun.Guard(() =>
         {
-            var spec = ModelFiles.ReadSpec(result.GetValue(model)!);
+            var ensemble = ModelFiles.ReadEnsemble(result.GetValue(model)!);
             var path = result.GetValue(output)!;
             var kind = result.GetValue(format) == "onnx" ? ExportFormat.Onnx : ExportFormat.Plumed;
-            NetworkExport.WriteFile(spec, kind, path, new PlumedExportOptions { AnglesInRadians = result.GetValue(radians) });
+            NetworkExport.WriteFile(ensemble, kind, path, new PlumedExportOptions { AnglesInRadians = result.GetValue(radians) });
+            var inputs = string.Join(", ", ensemble.InputNames);
             Console.WriteLine(kind == ExportFormat.Plumed
-                ? $"PLUMED input: rc (q) and pb (p_B) from {string.Join(", ", spec.Inputs.Select(i => i.Name))} -> {Path.GetFullPath(path)}"
-                : $"ONNX model: input \"Features\" [N, {spec.Inputs.Count}] ({string.Join(", ", spec.Inputs.Select(i => i.Name))}), outputs q and p_B -> {Path.GetFullPath(path)}");
+                ? $"PLUMED input: rc (q) and pb (p_B) from {inputs} -> {Path.GetFullPath(path)}"
+                : ensemble.Members.Count > 1
+                    ? $"ONNX model: input \"Features\" [N, {ensemble.InputNames.Count}] ({inputs}), outputs q, p_B and p_B_std of an ensemble of {ensemble.Members.Count} -> {Path.GetFullPath(path)}"
+                    : $"ONNX model: input \"Features\" [N, {ensemble.InputNames.Count}] ({inputs}), outputs q and p_B -> {Path.GetFullPath(path)}");
             return 0;
         }));
         return command;

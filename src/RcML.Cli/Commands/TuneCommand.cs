@@ -32,11 +32,12 @@ internal static class TuneCommand
         var patience = new Option<int>("--patience") { Description = "Early-stopping patience per trial.", DefaultValueFactory = _ => 50 };
         var verbose = new Option<bool>("--verbose") { Description = "Print trial progress even when output is not a terminal." };
         var report = new Option<string?>("--report") { Description = "Where to write the HTML study report (default: <study>.report.html beside the model); 'none' skips it." };
+        var ensemble = new Option<int>("--ensemble") { Description = "Save an ensemble of the study's best K distinct trials as --model instead of the best trial (see rcml ensemble).", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "cpu, or cuda with a CUDA build (-p:TorchBackend=cuda-linux).", DefaultValueFactory = _ => "cpu" };
 
         var command = new Command("tune", "Search committor-network hyperparameters by Bayesian optimization.");
         data.AddTo(command);
-        foreach (var option in new Option[] { tuner, trials, time, seed, storage, study, model, parallel, pruner, folds, validationFraction, maxEpochs, patience, verbose, device, report })
+        foreach (var option in new Option[] { tuner, trials, time, seed, storage, study, model, parallel, pruner, folds, validationFraction, maxEpochs, patience, verbose, device, report, ensemble })
             command.Options.Add(option);
 
         command.SetAction((result, cancellation) => Task.FromResult(CliRun.Guard(() =>
@@ -74,6 +75,9 @@ internal static class TuneCommand
                     ["tuner"] = result.GetValue(tuner)!,
                     ["seed"] = seedValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 });
+            int members = result.GetValue(ensemble);
+            if (members < 0) throw new ArgumentException($"--ensemble must be 0 (the best model) or a member count, got {members}.");
+            if (members > 0) experiment.SetModelsToKeep(Math.Max(10, members));
             if (maxTrials is { } m) experiment.SetMaxTrials(m);
             if (seconds is { } s) experiment.SetTrainingTimeInSeconds(s);
             var view = shooting.ToDataView();
@@ -86,7 +90,8 @@ internal static class TuneCommand
 
             var outcome = experiment.RunAsync(cancellation).GetAwaiter().GetResult();
             var modelPath = result.GetValue(model)!;
-            if (outcome.BestTrial.Model is { } best) CommittorModelFile.Save(ml, best, shooting.FeatureNames, modelPath);
+            if (members > 0) ml.ReactionCoordinates().Ensembles.FromStudy(store, studyName, members).Save(modelPath);
+            else if (outcome.BestTrial.Model is { } best) CommittorModelFile.Save(ml, best, shooting.FeatureNames, modelPath);
             var reportPath = result.GetValue(report) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, $"{studyName}.report.html");
             if (reportPath == "none") reportPath = null;
             else

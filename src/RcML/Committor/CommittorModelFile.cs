@@ -60,10 +60,22 @@ public static class CommittorModelFile
     /// <summary>Scores a data view: q and p_B per row.</summary>
     public static (float[] ReactionCoordinate, float[] Committor) Score(ITransformer model, IDataView data)
     {
+        var (q, p, _) = ScoreWithSpread(model, data);
+        return (q, p);
+    }
+
+    /// <summary>
+    /// Scores a data view: q, p_B and, for an ensemble, the members' standard deviation of p_B per row
+    /// (<see cref="CommittorScoring.CommittorStdDevColumn"/>; null for a single network).
+    /// </summary>
+    public static (float[] ReactionCoordinate, float[] Committor, float[]? CommittorStdDev) ScoreWithSpread(ITransformer model, IDataView data)
+    {
         var scored = model.Transform(data);
         var q = scored.GetColumn<float>(CommittorScoring.ReactionCoordinateColumn).ToArray();
         var p = scored.GetColumn<float>(CommittorScoring.CommittorColumn).ToArray();
-        return (q, p);
+        var std = scored.Schema.GetColumnOrNull(CommittorScoring.CommittorStdDevColumn) is { } column
+            ? scored.GetColumn<float>(column).ToArray() : null;
+        return (q, p, std);
     }
 
     /// <summary>Reads <paramref name="table"/>'s columns named <paramref name="inputColumns"/> as Single, with located errors.</summary>

@@ -62,7 +62,7 @@ public sealed class CommittorTrainer : IEstimator<CommittorPredictionTransformer
     /// A scalar Single column shape. ML.NET 5 keeps SchemaShape.Column's constructor internal, so estimators outside
     /// ML.NET can only describe new columns through it by reflection.
     /// </summary>
-    private static SchemaShape.Column ScalarSingle(string name)
+    internal static SchemaShape.Column ScalarSingle(string name)
     {
         var constructor = typeof(SchemaShape.Column).GetConstructors(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)
             .FirstOrDefault(c => c.GetParameters().Length == 5)

@@ -118,6 +118,14 @@ public sealed class CommittorTrainerOptions
         return (1, Math.Max(1, slices));
     }
 
+    /// <summary>A copy of these options with another <see cref="Seed"/> (lists and callbacks are shared, not copied).</summary>
+    public CommittorTrainerOptions WithSeed(int seed)
+    {
+        var copy = (CommittorTrainerOptions)MemberwiseClone();
+        copy.Seed = seed;
+        return copy;
+    }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first option out of range.</summary>
     public void Validate()
     {

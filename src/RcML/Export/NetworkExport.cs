@@ -1,4 +1,5 @@
 using RcML.Committor;
+using RcML.Ensembles;
 using RcML.IO;
 using RcML.Onnx;
 
@@ -21,6 +22,25 @@ public static class NetworkExport
 {
     /// <summary>ONNX model bytes of the bare network with the standardization folded into the first layer.</summary>
     public static byte[] ToOnnx(CommittorNetworkSpec spec) => CommittorOnnxExporter.Export(spec, foldNormalization: true);
+
+    /// <summary>
+    /// Writes an ensemble (e.g. read by <see cref="CommittorScoring.ReadEnsemble(string)"/>): a one-member ensemble as its
+    /// network; several members as one ONNX graph with q, p_B and p_B_std outputs (standardization folded in).
+    /// </summary>
+    /// <exception cref="ArgumentException">A format that describes one network only (PLUMED) for several members.</exception>
+    public static void WriteFile(CommittorEnsembleSpec ensemble, ExportFormat format, string path, PlumedExportOptions? plumed = null)
+    {
+        ArgumentNullException.ThrowIfNull(ensemble);
+        if (ensemble.Members.Count == 1)
+        {
+            WriteFile(ensemble.Members[0], format, path, plumed);
+            return;
+        }
+        if (format != ExportFormat.Onnx)
+            throw new ArgumentException($"{format} export takes a single network; this model is an ensemble of {ensemble.Members.Count} (export it as onnx).");
+        var bytes = CommittorEnsembleOnnxExporter.Export(ensemble, foldNormalization: true);
+        AtomicFile.Write(path, temp => File.WriteAllBytes(temp, bytes));
+    }
 
     /// <summary>Writes the network in <paramref name="format"/> to <paramref name="path"/> atomically (no partial file on error).</summary>
     public static void WriteFile(CommittorNetworkSpec spec, ExportFormat format, string path, PlumedExportOptions? plumed = null)

@@ -30,8 +30,26 @@ public static class CommittorOnnxExporter
         CommittorNetworkLayout.Validate(spec);
         var g = new OnnxGraphBuilder();
         g.Graph.Inputs.Add(OnnxGraphBuilder.BatchOfVectors(InputName, spec.Inputs.Count));
+        AddNetwork(g, InputName, spec, foldNormalization, ReactionCoordinateOutputName);
+        g.Node("Sigmoid", [ReactionCoordinateOutputName], CommittorOutputName);
 
-        string x = g.PeriodicExpansion(InputName, spec.Inputs.Count, CommittorNetworkLayout.PeriodicInputs(spec));
+        g.Graph.Outputs.Add(OnnxGraphBuilder.BatchOfVectors(ReactionCoordinateOutputName, 1));
+        g.Graph.Outputs.Add(OnnxGraphBuilder.BatchOfVectors(CommittorOutputName, 1));
+
+        var model = g.ToModel("rcml_committor");
+        model.Metadata.Add(new(SpecMetadataKey, spec.ToJson()));
+        model.Metadata.Add(new(VersionMetadataKey, RcMLInfo.Version));
+        return model.ToBytes();
+    }
+
+    /// <summary>
+    /// Adds the nodes of one network to <paramref name="g"/>: raw CVs <paramref name="input"/> [N, raw CV count] in,
+    /// q [N, 1] out (named <paramref name="output"/> when given); returns q's name. Shared with the ensemble exporter.
+    /// </summary>
+    internal static string AddNetwork(OnnxGraphBuilder g, string input, CommittorNetworkSpec spec, bool foldNormalization, string? output = null)
+    {
+        CommittorNetworkLayout.Validate(spec);
+        string x = g.PeriodicExpansion(input, spec.Inputs.Count, CommittorNetworkLayout.PeriodicInputs(spec));
         var layers = spec.Layers.ToList();
         if (foldNormalization)
             layers[0] = FoldStandardization(layers[0], spec.Mean, spec.Scale);
@@ -54,19 +72,11 @@ public static class CommittorOnnxExporter
                         g.Constant($"ln_bias{i}", layer.LayerNormBias ?? new float[layer.Out])],
                     attributes: [new OnnxAttribute("axis", Int: -1), new OnnxAttribute("epsilon", Float: layer.LayerNormEpsilon)]);
             }
-            x = Activation.OfLayer(layer.Activation).Onnx(g, x, last ? ReactionCoordinateOutputName : null);
+            x = Activation.OfLayer(layer.Activation).Onnx(g, x, last ? output : null);
         }
-        if (x != ReactionCoordinateOutputName)
-            g.Node("Identity", [x], ReactionCoordinateOutputName);
-        g.Node("Sigmoid", [ReactionCoordinateOutputName], CommittorOutputName);
-
-        g.Graph.Outputs.Add(OnnxGraphBuilder.BatchOfVectors(ReactionCoordinateOutputName, 1));
-        g.Graph.Outputs.Add(OnnxGraphBuilder.BatchOfVectors(CommittorOutputName, 1));
-
-        var model = g.ToModel("rcml_committor");
-        model.Metadata.Add(new(SpecMetadataKey, spec.ToJson()));
-        model.Metadata.Add(new(VersionMetadataKey, RcMLInfo.Version));
-        return model.ToBytes();
+        if (output is not null && x != output)
+            g.Node("Identity", [x], output);
+        return output ?? x;
     }
 
     /// <summary>Reads the network description stored in ONNX model bytes written by <see cref="Export"/>.</summary>

@@ -5,6 +5,7 @@ using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 using RcML.Committor;
+using RcML.Ensembles;
 
 namespace RcML.Onnx;
 
@@ -32,42 +33,65 @@ public static class CommittorScoring
     private const string ProbabilityColumn = "Probability"; // fixed name of the calibrator's output
     private const string LabelColumn = nameof(IdentityRow.Label);
 
+    /// <summary>Output column of ensembles with the members' standard deviation of p_B (Single); see <see cref="CommittorEnsembleOnnxExporter"/>.</summary>
+    public const string CommittorStdDevColumn = "CommittorStdDev";
+
     /// <summary>
     /// A transformer that maps a float vector column of raw CVs to the Single columns
-    /// <see cref="ReactionCoordinateColumn"/> and <see cref="CommittorColumn"/>.
+    /// <see cref="ReactionCoordinateColumn"/> and <see cref="CommittorColumn"/>, and for an ensemble also
+    /// <see cref="CommittorStdDevColumn"/>.
     /// </summary>
     /// <param name="ml">The ML.NET context.</param>
-    /// <param name="onnx">ONNX model bytes from <see cref="CommittorOnnxExporter.Export"/>.</param>
+    /// <param name="onnx">ONNX model bytes from <see cref="CommittorOnnxExporter.Export"/> or <see cref="CommittorEnsembleOnnxExporter.Export"/>.</param>
     /// <param name="featureColumn">Input column: Vector&lt;Single&gt; of raw CVs in the network's input order.</param>
     public static ITransformer CreateTransformer(MLContext ml, byte[] onnx, string featureColumn = "Features")
     {
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(onnx);
         var model = OnnxModel.Parse(onnx);
-        var spec = CommittorNetworkSpec.FromJson(model.GetMetadata(CommittorOnnxExporter.SpecMetadataKey)
-            ?? throw new ArgumentException("The ONNX model was not exported by CommittorOnnxExporter.", nameof(onnx)));
+        bool ensemble = model.GetMetadata(CommittorEnsembleOnnxExporter.EnsembleMetadataKey) is not null;
+        int inputCount = ensemble
+            ? CommittorEnsembleOnnxExporter.ReadEnsemble(onnx).InputNames.Count
+            : CommittorNetworkSpec.FromJson(model.GetMetadata(CommittorOnnxExporter.SpecMetadataKey)
+                ?? throw new ArgumentException("The ONNX model was not exported by CommittorOnnxExporter.", nameof(onnx))).Inputs.Count;
 
         // ONNX value names are the ML.NET column names: the input must be called like the feature column,
-        // and the vector-valued q gets a temporary name that is dropped at the end. Outputs first, in case the
+        // and the vector-valued outputs get temporary names that are dropped at the end. Outputs first, in case the
         // feature column is itself called "q" or "p_B".
         string qVector = ReactionCoordinateColumn + ".Vector";
+        string stdVector = CommittorStdDevColumn + ".Vector";
         model.RenameValue(CommittorOnnxExporter.ReactionCoordinateOutputName, qVector);
         model.RenameValue(CommittorOnnxExporter.CommittorOutputName, CommittorColumn + ".Vector");
+        if (ensemble) model.RenameValue(CommittorEnsembleOnnxExporter.CommittorStdDevOutputName, stdVector);
         model.RenameValue(CommittorOnnxExporter.InputName, featureColumn);
         var onnxBytes = model.ToBytes();
 
-        var rows = ZeroRow(ml, featureColumn, spec.Inputs.Count);
-        var onnxScoring = ml.Transforms.ApplyOnnxModel([qVector], [featureColumn], new MemoryStream(onnxBytes)).Fit(rows);
+        var rows = ZeroRow(ml, featureColumn, inputCount);
+        string[] vectors = ensemble ? [qVector, stdVector] : [qVector];
+        var onnxScoring = ml.Transforms.ApplyOnnxModel(vectors, [featureColumn], new MemoryStream(onnxBytes)).Fit(rows);
+        var stages = new List<ITransformer> { onnxScoring };
         var scored = onnxScoring.Transform(rows);
 
-        var unwrapQ = FitIdentityRegression(ml, qVector, scored.Schema[qVector].Type);
-        var copyQ = ml.Transforms.CopyColumns(ReactionCoordinateColumn, ScoreColumn).Fit(scored = unwrapQ.Transform(scored));
-        var committor = ml.BinaryClassification.Calibrators.Platt(slope: -1, offset: 0, scoreColumnName: ReactionCoordinateColumn)
-            .Fit(scored = copyQ.Transform(scored));
+        if (ensemble) scored = AppendScalar(ml, stages, scored, stdVector, CommittorStdDevColumn);
+        scored = AppendScalar(ml, stages, scored, qVector, ReactionCoordinateColumn);
+        var committor = ml.BinaryClassification.Calibrators.Platt(slope: -1, offset: 0, scoreColumnName: ReactionCoordinateColumn).Fit(scored);
         var copyP = ml.Transforms.CopyColumns(CommittorColumn, ProbabilityColumn).Fit(scored = committor.Transform(scored));
-        var drop = ml.Transforms.DropColumns(qVector, ScoreColumn, ProbabilityColumn).Fit(copyP.Transform(scored));
+        var drop = ml.Transforms.DropColumns(ProbabilityColumn).Fit(scored = copyP.Transform(scored));
+        stages.AddRange([committor, copyP, drop]);
+        return new TransformerChain<ITransformer>(stages.ToArray());
+    }
 
-        return new TransformerChain<ITransformer>(onnxScoring, unwrapQ, copyQ, committor, copyP, drop);
+    /// <summary>
+    /// Appends the stages that turn the one-element vector column <paramref name="vector"/> into the Single column
+    /// <paramref name="scalar"/> (identity regression, copy of its Score, drop of the temporaries); returns the data after them.
+    /// </summary>
+    private static IDataView AppendScalar(MLContext ml, List<ITransformer> stages, IDataView scored, string vector, string scalar)
+    {
+        var unwrap = FitIdentityRegression(ml, vector, scored.Schema[vector].Type);
+        var copy = ml.Transforms.CopyColumns(scalar, ScoreColumn).Fit(scored = unwrap.Transform(scored));
+        var drop = ml.Transforms.DropColumns(vector, ScoreColumn).Fit(scored = copy.Transform(scored));
+        stages.AddRange([unwrap, copy, drop]);
+        return drop.Transform(scored);
     }
 
     /// <summary>Reads the network description back from a model zip saved by <c>ml.Model.Save</c>.</summary>
@@ -87,15 +111,44 @@ public static class CommittorScoring
     /// TransformerChain/Transform_000/Model.key      OnnxTransformer: column names, options
     /// TransformerChain/Transform_000/OnnxModel      Int32 little-endian length, then the ONNX ModelProto bytes
     /// TransformerChain/Transform_001/...            regression scorer (Model/Model.key holds the linear model)
-    /// TransformerChain/Transform_003/Calibrator/... Platt calibrator
+    /// TransformerChain/Transform_00n/Calibrator/... Platt calibrator
     /// </code>
     /// When the transformer is part of a larger pipeline the folders nest deeper, so every entry that contains the
     /// metadata key is tried as an ONNX model, after the 4-byte length prefix or from its first byte.
     /// </remarks>
+    /// <exception cref="InvalidDataException">The zip holds no RcML network.</exception>
+    /// <exception cref="ArgumentException">The zip holds an ensemble of several networks (see <see cref="ReadEnsemble(Stream)"/>).</exception>
     public static CommittorNetworkSpec ReadSpec(Stream modelZip)
     {
+        var ensemble = ReadEnsemble(modelZip);
+        if (ensemble.Members.Count != 1)
+            throw new ArgumentException($"The model zip holds an ensemble of {ensemble.Members.Count} networks; this needs a single network.");
+        return ensemble.Members[0];
+    }
+
+    /// <summary>
+    /// Reads the member networks of an ensemble model zip, or a single network's zip as a one-member ensemble
+    /// (the layout search of <see cref="ReadSpec(Stream)"/>).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The zip holds no RcML network.</exception>
+    public static CommittorEnsembleSpec ReadEnsemble(Stream modelZip)
+    {
         using var zip = new ZipArchive(modelZip, ZipArchiveMode.Read, leaveOpen: true);
-        var key = Encoding.UTF8.GetBytes(CommittorOnnxExporter.SpecMetadataKey);
+        return FindInZip(zip, CommittorEnsembleOnnxExporter.EnsembleMetadataKey, CommittorEnsembleOnnxExporter.ReadEnsemble)
+            ?? FindInZip(zip, CommittorOnnxExporter.SpecMetadataKey, onnx => new CommittorEnsembleSpec { Members = [CommittorOnnxExporter.ReadSpec(onnx)] })
+            ?? throw new InvalidDataException("The model zip contains no ONNX committor network exported by RcML.");
+    }
+
+    /// <inheritdoc cref="ReadEnsemble(Stream)"/>
+    public static CommittorEnsembleSpec ReadEnsemble(string modelZipPath)
+    {
+        using var stream = File.OpenRead(modelZipPath);
+        return ReadEnsemble(stream);
+    }
+
+    private static T? FindInZip<T>(ZipArchive zip, string metadataKey, Func<ReadOnlyMemory<byte>, T> read) where T : class
+    {
+        var key = Encoding.UTF8.GetBytes(metadataKey);
         foreach (var entry in zip.Entries)
         {
             using var buffer = new MemoryStream();
@@ -110,14 +163,14 @@ public static class CommittorScoring
                     continue;
                 try
                 {
-                    return CommittorOnnxExporter.ReadSpec(bytes.AsMemory(offset));
+                    return read(bytes.AsMemory(offset));
                 }
                 catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or NotSupportedException)
                 {
                 }
             }
         }
-        throw new InvalidDataException("The model zip contains no ONNX committor network exported by RcML.");
+        return null;
     }
 
     // OnnxTransformer writes its model as a byte array with an Int32 length prefix; 0 covers a bare .onnx entry.

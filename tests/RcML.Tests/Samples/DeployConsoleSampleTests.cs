@@ -45,6 +45,34 @@ public class DeployConsoleSampleTests : IDisposable
     }
 
     [Fact]
+    public void The_stand_alone_app_scores_an_ensemble_with_its_spread()
+    {
+        var csv = SyntheticCsv.Write(_dir.File("shots.csv"), rows: 100);
+        var data = ShootingData.Load(csv, new ShootingDataOptions { Periodic = ["phi"] });
+        var ml = new MLContext(seed: 1);
+        var ensemble = ml.Transforms.Concatenate("Features", data.FeatureNames.ToArray())
+            .Append(ml.ReactionCoordinates().Ensembles.Trainer(new CommittorTrainerOptions { Inputs = data.Features.ToList(), MaxEpochs = 20, Nodes = 8 }, members: 3))
+            .Fit(data.ToDataView()).LastTransformer;
+        var zip = _dir.File("ensemble.zip");
+        ensemble.Save(zip);
+        var (q, p, std) = CommittorModelFile.ScoreWithSpread(ensemble.ToModel(), data.ToDataView());
+
+        var run = Programs.Dotnet(Programs.BuiltAssembly("samples/DeployConsole", "DeployConsole"), [zip, csv]);
+        run.ExitCode.Should().Be(0, run.ToString());
+        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().Be("id,ReactionCoordinate,Committor,CommittorStdDev");
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
+        rows.Should().HaveCount(100);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            float.Parse(rows[i][1], CultureInfo.InvariantCulture).Should().BeApproximately(q[i], 1e-5f);
+            float.Parse(rows[i][2], CultureInfo.InvariantCulture).Should().BeApproximately(p[i], 1e-6f);
+            float.Parse(rows[i][3], CultureInfo.InvariantCulture).Should().BeApproximately(std![i], 1e-6f);
+        }
+        std.Should().Contain(s => s > 0, "members from different seeds disagree");
+    }
+
+    [Fact]
     public void The_typed_prediction_engine_path_uses_the_classes_rcml_init_generated()
     {
         var csv = _dir.File("mb.csv");
