@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.ML;
 using RcML.Committor;
 
 namespace RcML.AutoML;
@@ -61,28 +60,4 @@ public sealed class SweepableCommittorEstimator
         if (parameter.TryGetValue("normalization", out var norm)) o.Normalization = Enum.Parse<LayerNormalization>((string)norm, ignoreCase: true);
         return o;
     }
-}
-
-/// <summary>
-/// A fixed featurization (e.g. Concatenate, normalization) followed by a sweepable committor trainer; what
-/// <see cref="CommittorExperiment.SetPipeline"/> takes.
-/// </summary>
-public sealed class SweepablePipeline(IEstimator<ITransformer>? featurization, SweepableCommittorEstimator committor)
-{
-    /// <summary>The fixed part, fitted once per experiment (null: the data is already featurized).</summary>
-    public IEstimator<ITransformer>? Featurization { get; } = featurization;
-
-    /// <summary>The swept trainer.</summary>
-    public SweepableCommittorEstimator Committor { get; } = committor;
-
-    /// <summary>The search space.</summary>
-    public SearchSpace SearchSpace => Committor.SearchSpace;
-}
-
-/// <summary>Composes sweepable pipelines the way ML.NET composes estimators.</summary>
-public static class SweepablePipelineExtensions
-{
-    /// <summary>Appends a sweepable committor trainer to a featurization estimator.</summary>
-    public static SweepablePipeline Append(this IEstimator<ITransformer> featurization, SweepableCommittorEstimator committor) =>
-        new(featurization, committor);
 }

@@ -5,17 +5,6 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace RcML.Committor;
 
-/// <summary>Normalization inside each hidden block.</summary>
-public enum LayerNormalization
-{
-    /// <summary>No normalization.</summary>
-    None,
-    /// <summary>Batch normalization (folded into the dense weights at export).</summary>
-    Batch,
-    /// <summary>Layer normalization.</summary>
-    Layer,
-}
-
 /// <summary>
 /// The fully connected network q(x): hidden blocks Linear -> [BatchNorm|LayerNorm] -> activation -> dropout,
 /// then Linear -> 1. Its input is already expanded (sin/cos) and standardized.

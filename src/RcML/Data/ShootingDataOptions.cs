@@ -1,22 +1,5 @@
 namespace RcML.Data;
 
-/// <summary>Unit of periodic CVs.</summary>
-public enum AngleUnit
-{
-    /// <summary>Angles in degrees (PLUMED prints radians; most tables of dihedrals use degrees).</summary>
-    Degrees,
-    /// <summary>Angles in radians.</summary>
-    Radians,
-}
-
-/// <summary>Conversions of <see cref="AngleUnit"/>.</summary>
-public static class AngleUnitExtensions
-{
-    /// <summary>The network input kind of a periodic CV in this unit.</summary>
-    public static RcML.Committor.InputKind ToPeriodicKind(this AngleUnit unit) =>
-        unit == AngleUnit.Degrees ? RcML.Committor.InputKind.PeriodicDegrees : RcML.Committor.InputKind.PeriodicRadians;
-}
-
 /// <summary>How to read shooting data: which columns are outcomes, features, periodic CVs.</summary>
 public sealed class ShootingDataOptions
 {

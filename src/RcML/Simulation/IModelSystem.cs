@@ -1,36 +1,5 @@
 namespace RcML.Simulation;
 
-/// <summary>An axis-aligned rectangle: the region the exact committor is solved on.</summary>
-/// <param name="XMin">Left edge.</param>
-/// <param name="XMax">Right edge.</param>
-/// <param name="YMin">Bottom edge.</param>
-/// <param name="YMax">Top edge.</param>
-public readonly record struct DomainBox(double XMin, double XMax, double YMin, double YMax)
-{
-    /// <summary>Width of the box.</summary>
-    public double Width => XMax - XMin;
-
-    /// <summary>Height of the box.</summary>
-    public double Height => YMax - YMin;
-
-    /// <summary>Whether (x, y) lies inside the box or on its edge.</summary>
-    public bool Contains(double x, double y) => x >= XMin && x <= XMax && y >= YMin && y <= YMax;
-}
-
-/// <summary>A disc in the plane, used as a metastable state around a minimum.</summary>
-/// <param name="CenterX">Center x.</param>
-/// <param name="CenterY">Center y.</param>
-/// <param name="Radius">Radius.</param>
-public readonly record struct Disc(double CenterX, double CenterY, double Radius)
-{
-    /// <summary>Whether (x, y) lies in the closed disc.</summary>
-    public bool Contains(double x, double y)
-    {
-        double dx = x - CenterX, dy = y - CenterY;
-        return dx * dx + dy * dy <= Radius * Radius;
-    }
-}
-
 /// <summary>
 /// A 2D model system for overdamped Langevin dynamics dx = -grad V / gamma dt + sqrt(2 kT / gamma) dW,
 /// with two metastable states A and B. The committor is the probability to reach B before A.
