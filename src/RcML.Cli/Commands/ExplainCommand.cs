@@ -22,10 +22,21 @@ internal static class ExplainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the shuffles.", DefaultValueFactory = _ => 0 };
         var sortBy = new Option<string>("--sort-by") { Description = "Sort CVs by this method.", DefaultValueFactory = _ => "integrated" };
         sortBy.AcceptOnlyFromAmong("integrated", "gradient", "permutation");
-        var command = new Command("explain", "Attribute a saved model's reaction coordinate to its CVs.") { model, json, permutations, steps, seed, sortBy };
+        var groups = new Option<string>("--groups") { Description = "auto: also attribute groups of CVs that move together in the data; none: per CV only.", DefaultValueFactory = _ => "auto" };
+        groups.AcceptOnlyFromAmong("auto", "none");
+        var threshold = new Option<double>("--group-threshold")
+        {
+            Description = "|correlation| from which CVs form a group (circular for angles, rank otherwise).", DefaultValueFactory = _ => CvGroups.DefaultThreshold,
+        };
+        var command = new Command("explain", "Attribute a saved model's reaction coordinate to its CVs and to groups of redundant CVs.")
+        {
+            model, json, permutations, steps, seed, sortBy, groups, threshold,
+        };
         data.AddTo(command);
         command.SetAction(result => CliRun.Guard(() =>
         {
+            if (result.GetValue(threshold) is var t && !(t > 0 && t <= 1))
+                throw new ArgumentException($"--group-threshold must be in (0, 1]; got {t}.");
             var path = result.GetValue(model)!;
             var spec = ModelFiles.ReadSpec(path);
             var options = data.ToOptions(result);
@@ -36,6 +47,7 @@ internal static class ExplainCommand
                 Permutations = result.GetValue(permutations),
                 IntegrationSteps = result.GetValue(steps),
                 Seed = result.GetValue(seed),
+                GroupThreshold = result.GetValue(groups) == "none" ? null : result.GetValue(threshold),
             });
             var method = result.GetValue(sortBy) switch
             {
@@ -59,6 +71,18 @@ internal static class ExplainCommand
         a.IntegrationSteps,
         a.MeanCompletenessGap,
         SortedBy = method.ToString(),
+        a.GroupThreshold,
+        Groups = a.GroupsSortedBy(method).Select(g => new
+        {
+            g.Label,
+            g.Members,
+            g.Representative,
+            g.MinCorrelation,
+            g.Permutation,
+            g.GradientTimesInput,
+            g.IntegratedGradients,
+            g.CrossEntropyIncrease,
+        }),
         Cvs = a.SortedBy(method).Select(c => new
         {
             c.Name,
@@ -85,9 +109,33 @@ internal static class ExplainCommand
             string kind = c.Kind switch { InputKind.Linear => "linear", InputKind.PeriodicDegrees => "angle°", _ => "angle" };
             Console.WriteLine($"{c.Name.PadRight(width)}  {kind,-8}  {c.Permutation,11:F4}  {c.GradientTimesInput,12:F4}  {c.IntegratedGradients,10:F4}  {c.CrossEntropyIncrease,11:F5}");
         }
+        if (a.GroupThreshold is { } threshold)
+        {
+            var groups = a.GroupsSortedBy(method).Where(g => g.Members.Count > 1).ToArray();
+            Console.WriteLine();
+            if (groups.Length == 0) Console.WriteLine($"groups: no CVs move together (|r| >= {threshold:0.##}); each CV is its own group");
+            else
+            {
+                Console.WriteLine($"groups of CVs that move together (|r| >= {threshold:0.##}), members shuffled jointly and gradient shares summed; " +
+                    $"share among all {a.Groups.Count} groups (single CVs included):");
+                int labelWidth = Math.Max(5, groups.Max(g => g.Label.Length));
+                Console.WriteLine($"{"group".PadRight(labelWidth)}  {"permutation",11}  {"grad x input",12}  {"integrated",10}  {"CE increase",11}  members");
+                foreach (var g in groups)
+                    Console.WriteLine($"{g.Label.PadRight(labelWidth)}  {g.Permutation,11:F4}  {g.GradientTimesInput,12:F4}  {g.IntegratedGradients,10:F4}  {g.CrossEntropyIncrease,11:F5}  {string.Join(", ", g.Members)}");
+                var rank = a.GroupsSortedBy(method);
+                Console.WriteLine($"top groups by {MethodName(method)}: {string.Join(", ", rank.Take(5).Select(g => g.Label))}");
+            }
+        }
         if (a.MeanCompletenessGap > 0.01)
             Console.WriteLine($"note: integrated gradients miss q(x) - q(baseline) by {a.MeanCompletenessGap:F4} on average; raise --steps.");
     }
+
+    private static string MethodName(AttributionMethod method) => method switch
+    {
+        AttributionMethod.Permutation => "permutation",
+        AttributionMethod.GradientTimesInput => "gradient x input",
+        _ => "integrated gradients",
+    };
 }
 
 /// <summary>Reading the network out of a model zip, with errors that name the file.</summary>

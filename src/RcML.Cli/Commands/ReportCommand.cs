@@ -17,7 +17,8 @@ internal static class ReportCommand
         var data = new Option<string?>("--data") { Description = "Shooting data (CSV) to score the best model on; read through the model's own input columns." };
         var output = new Option<string>("--out") { Description = "The HTML file to write.", DefaultValueFactory = _ => "report.html" };
         var top = new Option<int>("--top") { Description = "How many of the best trials to list and highlight.", DefaultValueFactory = _ => 10 };
-        var command = new Command("report", "Write an HTML report of a study.") { storage, study, data, output, top };
+        var verbose = new Option<bool>("--verbose") { Description = "Print the analysis steps even when output is not a terminal." };
+        var command = new Command("report", "Write an HTML report of a study.") { storage, study, data, output, top, verbose };
         command.SetAction(result => CliRun.Guard(() =>
         {
             if (result.GetValue(top) < 1) throw new ArgumentException("--top must be at least 1.");
@@ -27,8 +28,13 @@ internal static class ReportCommand
             try
             {
                 using var store = StudyStorage.Open(url);
-                var input = StudyReportInput.FromStudy(store, result.GetValue(study)!, result.GetValue(data), result.GetValue(top))
-                    .WithAnalysis(store, result.GetValue(data));
+                StudyReportInput input;
+                using (var progress = new StepProgress("report", result.GetValue(verbose)))
+                {
+                    progress.Report("scoring the best model");
+                    input = StudyReportInput.FromStudy(store, result.GetValue(study)!, result.GetValue(data), result.GetValue(top))
+                        .WithAnalysis(store, result.GetValue(data), progress);
+                }
                 var path = result.GetValue(output)!;
                 StudyReport.Write(input, path);
                 Console.WriteLine($"wrote {path} ({input.Trials.Count} trials{(input.BestModel is { } m ? $", best model: trial {m.TrialNumber}" : "")})");

@@ -97,7 +97,8 @@ internal static class TuneCommand
             else
             {
                 var dataPath = result.GetValue(data.Outcomes) is null ? result.GetValue(data.Data) : null; // the report reads plain CSV
-                StudyReport.Write(StudyReportInput.FromStudy(store, studyName, dataPath).WithAnalysis(store, dataPath), reportPath);
+                using var progress = new StepProgress("report", result.GetValue(verbose));
+                StudyReport.Write(StudyReportInput.FromStudy(store, studyName, dataPath).WithAnalysis(store, dataPath, progress), reportPath);
             }
             PrintSummary(outcome, modelPath, StudyStorage.Redact(url), reportPath, shooting);
             return 0;

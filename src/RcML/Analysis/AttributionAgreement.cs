@@ -65,10 +65,11 @@ public static class AttributionAgreement
 
     /// <summary>
     /// Attributions of the best complete trials of a study that have a stored model (the experiment keeps the best ~10),
-    /// best first, on <paramref name="data"/>.
+    /// best first, on <paramref name="data"/>; the best with <paramref name="bestOptions"/> when given (e.g. the only one
+    /// with permutation importance), <paramref name="progress"/> told before each model.
     /// </summary>
     public static IReadOnlyList<ModelAttribution> AttributeBestTrials(IStudyStorage storage, string studyName, ShootingData data,
-        int count = 5, FeatureAttributionOptions? options = null)
+        int count = 5, FeatureAttributionOptions? options = null, FeatureAttributionOptions? bestOptions = null, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         var study = storage.FindStudy(studyName) ?? throw new ArgumentException($"The store has no study named '{studyName}'.");
@@ -80,7 +81,9 @@ public static class AttributionAgreement
             if (result.Count == count) break;
             if (storage.LoadModel(trial.TrialId) is not { } zip) continue;
             var spec = CommittorScoring.ReadSpec(new MemoryStream(zip));
-            result.Add(new ModelAttribution($"trial {trial.Number}", trial.Value, FeatureAttribution.Compute(spec, data, options)));
+            progress?.Report($"attribution of trial {trial.Number} ({result.Count + 1} of at most {count} models)");
+            var settings = result.Count == 0 ? bestOptions ?? options : options;
+            result.Add(new ModelAttribution($"trial {trial.Number}", trial.Value, FeatureAttribution.Compute(spec, data, settings)));
         }
         return result;
     }

@@ -1,75 +1,13 @@
 using RcML.Committor;
 using RcML.Data;
-using RcML.Onnx;
+using TorchSharp;
 
 namespace RcML.Analysis;
 
-/// <summary>The three ways <see cref="FeatureAttribution"/> attributes a committor model's output to its raw CVs.</summary>
-public enum AttributionMethod
-{
-    /// <summary>Increase of the cross-entropy per shot when the CV's column is shuffled.</summary>
-    Permutation,
-    /// <summary>Mean |dq/dx_i (x_i - baseline_i)|.</summary>
-    GradientTimesInput,
-    /// <summary>Mean |integrated gradient of q from the baseline|.</summary>
-    IntegratedGradients,
-}
-
-/// <summary>Settings of <see cref="FeatureAttribution.Compute(CommittorNetworkSpec, ShootingData, FeatureAttributionOptions?)"/>.</summary>
-public sealed record FeatureAttributionOptions
-{
-    /// <summary>Shuffles per CV for permutation importance (averaged).</summary>
-    public int Permutations { get; init; } = 5;
-    /// <summary>Riemann (midpoint) steps of integrated gradients.</summary>
-    public int IntegrationSteps { get; init; } = 48;
-    /// <summary>Rows used by the two gradient methods (an evenly spaced subset of the data; all rows when fewer).</summary>
-    public int MaxGradientRows { get; init; } = 2000;
-    /// <summary>Seed of the shuffles.</summary>
-    public int Seed { get; init; }
-}
-
-/// <summary>How much one raw CV matters to a committor model, by each method. Shares sum to 1 over the CVs per method.</summary>
-/// <param name="Name">The CV.</param>
-/// <param name="Kind">Linear or periodic (a periodic CV's sin/cos pair is attributed together).</param>
-/// <param name="Permutation">Share of the (non-negative) cross-entropy increases.</param>
-/// <param name="GradientTimesInput">Share of mean |gradient x (input - baseline)|.</param>
-/// <param name="IntegratedGradients">Share of mean |integrated gradients|.</param>
-/// <param name="CrossEntropyIncrease">Mean increase of the cross-entropy per shot (nats) when the CV is shuffled; may be slightly negative for a CV that does not matter.</param>
-/// <param name="Baseline">The baseline of the gradient methods: the data mean (circular mean for a periodic CV).</param>
-public sealed record CvAttribution(string Name, InputKind Kind, double Permutation, double GradientTimesInput, double IntegratedGradients,
-    double CrossEntropyIncrease, double Baseline)
-{
-    /// <summary>The share by one method.</summary>
-    public double Share(AttributionMethod method) => method switch
-    {
-        AttributionMethod.Permutation => Permutation,
-        AttributionMethod.GradientTimesInput => GradientTimesInput,
-        AttributionMethod.IntegratedGradients => IntegratedGradients,
-        _ => throw new ArgumentOutOfRangeException(nameof(method)),
-    };
-}
-
-/// <summary>Attribution of one committor model to its raw CVs.</summary>
-/// <param name="Cvs">One entry per raw input of the network, in the network's input order.</param>
-/// <param name="CrossEntropy">Cross-entropy per shot of the model on the data (the permutation baseline).</param>
-/// <param name="Rows">Configurations used for permutation importance.</param>
-/// <param name="GradientRows">Configurations used for the gradient methods.</param>
-/// <param name="Permutations">Shuffles per CV.</param>
-/// <param name="IntegrationSteps">Steps of integrated gradients.</param>
-/// <param name="MeanCompletenessGap">
-/// Mean |q(x) - q(baseline) - sum of integrated gradients| over the gradient rows: the integration error (should be small next to |q|).
-/// </param>
-public sealed record FeatureAttributionResult(IReadOnlyList<CvAttribution> Cvs, double CrossEntropy, int Rows, int GradientRows,
-    int Permutations, int IntegrationSteps, double MeanCompletenessGap)
-{
-    /// <summary>The CVs sorted by one method's share, largest first (ties by name).</summary>
-    public IReadOnlyList<CvAttribution> SortedBy(AttributionMethod method) =>
-        Cvs.OrderByDescending(c => c.Share(method)).ThenBy(c => c.Name, StringComparer.Ordinal).ToArray();
-}
-
 /// <summary>
-/// Attributes a trained committor network's output to its raw CVs, through the network itself (<see cref="CommittorNetworkEvaluator"/>):
-/// permutation importance on the cross-entropy, gradient x input and integrated gradients of q.
+/// Attributes a trained committor network's output to its raw CVs and to groups of redundant CVs (<see cref="CvGroups"/>),
+/// through the network itself evaluated in batches: permutation importance on the cross-entropy, gradient x input and
+/// integrated gradients of q.
 /// </summary>
 /// <remarks>
 /// Attribution is per raw CV, so a periodic CV's sin and cos move together: permutation shuffles the angle, and the
@@ -77,6 +15,8 @@ public sealed record FeatureAttributionResult(IReadOnlyList<CvAttribution> Cvs, 
 /// CV the circular mean, and a periodic input minus its baseline is wrapped to half a period, so integrated gradients
 /// follow the shorter arc (q is periodic, so completeness still holds). Gradient x input uses the same differences.
 /// Each method's scores are normalized to sum 1 (negative cross-entropy increases count as 0); all-zero stays zero.
+/// A group's members are shuffled with one permutation, so a model that reads any of several near-copies loses all
+/// of them at once; its gradient shares are the sums over its members.
 /// </remarks>
 public static class FeatureAttribution
 {
@@ -101,111 +41,143 @@ public static class FeatureAttribution
         FeatureAttributionOptions? options = null)
     {
         options ??= new FeatureAttributionOptions();
-        var evaluator = new CommittorNetworkEvaluator(spec);
+        ArgumentNullException.ThrowIfNull(spec);
         int d = spec.Inputs.Count, n = countA.Length;
         if (columns.Count != d)
             throw new ArgumentException($"Expected {d} CV columns (one per network input), got {columns.Count}.", nameof(columns));
         if (n == 0 || columns.Any(c => c.Length != n) || countB.Length != n)
             throw new ArgumentException("The CV columns and counts must have the same, non-zero length.", nameof(columns));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Permutations, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Permutations);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.IntegrationSteps, 1);
 
-        var rows = new double[n][];
-        for (int r = 0; r < n; r++)
-        {
-            rows[r] = new double[d];
-            for (int i = 0; i < d; i++) rows[r][i] = columns[i][r];
-        }
+        using var evaluator = new BatchCommittorEvaluator(spec);
+        var groups = options.GroupThreshold is { } threshold
+            ? CvGroups.Find(spec.Inputs, columns, threshold)
+            : Enumerable.Range(0, d).Select(i => new CvGroup([i], 1)).ToArray();
+        // Every CV alone, then every group of several CVs: each is shuffled as one set.
+        var sets = Enumerable.Range(0, d).Select(i => (IReadOnlyList<int>)[i])
+            .Concat(groups.Where(g => g.Members.Count > 1).Select(g => g.Members)).ToArray();
+        var (crossEntropy, increases) = PermutationIncreases(evaluator, columns, countA, countB, sets, options);
 
-        var (crossEntropy, increases) = PermutationIncreases(evaluator, rows, countA, countB, options);
         var baseline = Baselines(spec, columns);
-        var gradientRows = EvenlySpaced(n, options.MaxGradientRows).Select(r => rows[r]).ToArray();
-        var (gradientTimesInput, integrated, gap) = GradientAttributions(evaluator, gradientRows, baseline, options.IntegrationSteps);
+        var gradientRows = EvenlySpaced(n, options.MaxGradientRows);
+        var (gradientTimesInput, integrated, gap) = GradientAttributions(evaluator, columns, gradientRows, baseline, options.IntegrationSteps);
 
-        var permutationShare = Normalize(increases.Select(v => Math.Max(v, 0)).ToArray());
+        var permutationShare = Normalize(increases.Take(d).Select(v => Math.Max(v, 0)).ToArray());
         var gxiShare = Normalize(gradientTimesInput);
         var igShare = Normalize(integrated);
         var cvs = spec.Inputs.Select((input, i) => new CvAttribution(input.Name, input.Kind, permutationShare[i], gxiShare[i], igShare[i],
             increases[i], baseline[i])).ToArray();
-        return new FeatureAttributionResult(cvs, crossEntropy, n, gradientRows.Length, options.Permutations, options.IntegrationSteps, gap);
+
+        // A group's joint increase: its own set's, or its only member's.
+        int next = d;
+        var groupIncrease = groups.Select(g => g.Members.Count > 1 ? increases[next++] : increases[g.Members[0]]).ToArray();
+        var groupPermutationShare = Normalize(groupIncrease.Select(v => Math.Max(v, 0)).ToArray());
+        var groupResults = groups.Select((g, k) => new GroupAttribution(
+            g.Members.Select(i => cvs[i].Name).ToArray(),
+            cvs[g.Members.MaxBy(i => cvs[i].Permutation + cvs[i].GradientTimesInput + cvs[i].IntegratedGradients)].Name,
+            g.MinCorrelation, groupPermutationShare[k], g.Members.Sum(i => gxiShare[i]), g.Members.Sum(i => igShare[i]), groupIncrease[k])).ToArray();
+        return new FeatureAttributionResult(cvs, groupResults, options.GroupThreshold, crossEntropy, n, gradientRows.Length,
+            options.Permutations, options.IntegrationSteps, gap);
     }
 
-    private static (double CrossEntropy, double[] Increases) PermutationIncreases(CommittorNetworkEvaluator evaluator, double[][] rows,
-        float[] countA, float[] countB, FeatureAttributionOptions options)
+    /// <summary>Mean cross-entropy increase when each set of CVs is shuffled jointly (one row permutation for all its members).</summary>
+    private static (double CrossEntropy, double[] Increases) PermutationIncreases(BatchCommittorEvaluator evaluator, IReadOnlyList<float[]> columns,
+        float[] countA, float[] countB, IReadOnlyList<IReadOnlyList<int>> sets, FeatureAttributionOptions options)
     {
-        int n = rows.Length, d = evaluator.InputCount;
-        var q = new float[n];
-        for (int r = 0; r < n; r++) q[r] = (float)evaluator.ReactionCoordinate(rows[r]);
-        double crossEntropy = CommittorLoss.PerShot(q, countA, countB);
+        int n = countA.Length, width = evaluator.Width;
+        var x = evaluator.Standardize(columns, n);
+        using var _ = torch.no_grad();
+        using var z = evaluator.FirstPreactivation(x, n);
+        double crossEntropy = CommittorLoss.PerShot(evaluator.FromFirstPreactivation(z), countA, countB);
+        var increases = new double[sets.Count];
+        if (options.Permutations == 0) return (crossEntropy, increases);
 
-        var increases = new double[d];
-        // CVs are independent: one evaluator (it reuses buffers) and one set of arrays per CV, in parallel.
-        Parallel.For(0, d, i =>
+        var order = new int[n];
+        for (int s = 0; s < sets.Count; s++)
         {
-            var local = new CommittorNetworkEvaluator(evaluator.Spec);
-            var row = new double[d];
-            var order = new int[n];
-            var permutedQ = new float[n];
+            var expanded = sets[s].SelectMany(i => Enumerable.Range(evaluator.ExpandedOffset[i], evaluator.Spec.Inputs[i].Kind == InputKind.Linear ? 1 : 2))
+                .Select(c => (long)c).ToArray();
+            int c = expanded.Length;
+            var difference = new float[n * c];
             for (int p = 0; p < options.Permutations; p++)
             {
-                // One generator per (CV, repeat), seeded deterministically (HashCode is randomized per process).
-                var random = new Random(unchecked(options.Seed * 1_000_003 + i * 7_919 + p));
+                // One generator per (set, repeat), seeded deterministically (HashCode is randomized per process).
+                var random = new Random(unchecked(options.Seed * 1_000_003 + s * 7_919 + p));
                 for (int r = 0; r < n; r++) order[r] = r;
                 random.Shuffle(order);
                 for (int r = 0; r < n; r++)
-                {
-                    rows[r].CopyTo(row, 0);
-                    row[i] = rows[order[r]][i];
-                    permutedQ[r] = (float)local.ReactionCoordinate(row);
-                }
-                increases[i] += CommittorLoss.PerShot(permutedQ, countA, countB) - crossEntropy;
+                    for (int j = 0; j < c; j++)
+                        difference[r * c + j] = x[order[r] * width + expanded[j]] - x[r * width + expanded[j]];
+                using var permuted = evaluator.ReplaceColumns(z, expanded, difference);
+                increases[s] += CommittorLoss.PerShot(evaluator.FromFirstPreactivation(permuted), countA, countB) - crossEntropy;
             }
-            increases[i] /= options.Permutations;
-        });
+            increases[s] /= options.Permutations;
+        }
         return (crossEntropy, increases);
     }
 
-    private static (double[] GradientTimesInput, double[] Integrated, double MeanGap) GradientAttributions(CommittorNetworkEvaluator evaluator,
-        double[][] rows, double[] baseline, int steps)
+    /// <summary>Rows per batch of the gradient methods (bounds the memory autograd keeps for wide networks).</summary>
+    private const int GradientBatch = 8192;
+
+    private static (double[] GradientTimesInput, double[] Integrated, double MeanGap) GradientAttributions(BatchCommittorEvaluator evaluator,
+        IReadOnlyList<float[]> columns, int[] rows, double[] baseline, int steps)
     {
         var inputs = evaluator.Spec.Inputs;
-        int d = inputs.Count;
-        var gradientTimesInput = new double[d];
-        var integrated = new double[d];
-        var delta = new double[d];
-        var gradient = new double[d];
-        var point = new double[d];
-        var sum = new double[d];
-        double qBaseline = evaluator.ReactionCoordinate(baseline), gap = 0;
-        foreach (var x in rows)
-        {
-            for (int i = 0; i < d; i++) delta[i] = Difference(inputs[i].Kind, x[i], baseline[i]);
-            double q = evaluator.ReactionCoordinate(x, gradient);
-            for (int i = 0; i < d; i++) gradientTimesInput[i] += Math.Abs(gradient[i] * delta[i]);
+        int d = inputs.Count, m = rows.Length, perRow = steps + 1, width = evaluator.Width;
+        var delta = new double[m, d];
+        for (int k = 0; k < m; k++)
+            for (int i = 0; i < d; i++) delta[k, i] = Difference(inputs[i].Kind, columns[i][rows[k]], baseline[i]);
 
-            Array.Clear(sum);
-            for (int s = 0; s < steps; s++)
+        var baselineRow = new float[width];
+        for (int i = 0; i < d; i++) evaluator.Write(baselineRow, 0, i, baseline[i]);
+        double qBaseline = evaluator.ReactionCoordinates(baselineRow, 1)[0];
+
+        // Point j of gradient row k: j = 0 the row itself, j >= 1 integration step j - 1 from the baseline.
+        double Raw(int k, int j, int i) => j == 0 ? columns[i][rows[k]] : baseline[i] + (j - 0.5) / steps * delta[k, i];
+        var gradientTimesInput = new double[d];
+        var integrated = new double[m, d];
+        var q = new double[m];
+        int total = m * perRow;
+        for (int start = 0; start < total; start += GradientBatch)
+        {
+            int count = Math.Min(GradientBatch, total - start);
+            var x = new float[count * width];
+            for (int b = 0; b < count; b++)
             {
-                double alpha = (s + 0.5) / steps;
-                for (int i = 0; i < d; i++) point[i] = baseline[i] + alpha * delta[i];
-                evaluator.ReactionCoordinate(point, gradient);
-                for (int i = 0; i < d; i++) sum[i] += gradient[i];
+                int k = (start + b) / perRow, j = (start + b) % perRow;
+                for (int i = 0; i < d; i++) evaluator.Write(x, b, i, Raw(k, j, i));
             }
-            double total = 0;
+            var (values, gradient) = evaluator.WithGradient(x, count);
+            for (int b = 0; b < count; b++)
+            {
+                int k = (start + b) / perRow, j = (start + b) % perRow;
+                var g = gradient.AsSpan(b * width, width);
+                if (j == 0) q[k] = values[b];
+                for (int i = 0; i < d; i++)
+                {
+                    double raw = evaluator.RawGradient(g, i, Raw(k, j, i));
+                    if (j == 0) gradientTimesInput[i] += Math.Abs(raw * delta[k, i]);
+                    else integrated[k, i] += raw;
+                }
+            }
+        }
+
+        var meanIntegrated = new double[d];
+        double gap = 0;
+        for (int k = 0; k < m; k++)
+        {
+            double sum = 0;
             for (int i = 0; i < d; i++)
             {
-                double ig = delta[i] * sum[i] / steps;
-                integrated[i] += Math.Abs(ig);
-                total += ig;
+                double ig = delta[k, i] * integrated[k, i] / steps;
+                meanIntegrated[i] += Math.Abs(ig) / m;
+                sum += ig;
             }
-            gap += Math.Abs(q - qBaseline - total);
+            gap += Math.Abs(q[k] - qBaseline - sum);
         }
-        for (int i = 0; i < d; i++)
-        {
-            gradientTimesInput[i] /= rows.Length;
-            integrated[i] /= rows.Length;
-        }
-        return (gradientTimesInput, integrated, gap / rows.Length);
+        for (int i = 0; i < d; i++) gradientTimesInput[i] /= m;
+        return (gradientTimesInput, meanIntegrated, gap / m);
     }
 
     /// <summary>Data mean per CV; circular mean for periodic CVs (in their own unit).</summary>

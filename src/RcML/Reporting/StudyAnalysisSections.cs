@@ -14,7 +14,11 @@ namespace RcML.Reporting;
 public static class StudyAnalysisSections
 {
     /// <summary>Runs the analyses for <paramref name="input"/>'s study and returns the input with their sections.</summary>
-    public static StudyReportInput WithAnalysis(this StudyReportInput input, IStudyStorage storage, string? dataPath)
+    /// <param name="input">The report's study and best model.</param>
+    /// <param name="storage">The store holding the study's trials and models.</param>
+    /// <param name="dataPath">Shooting data for the model analyses; null leaves them out.</param>
+    /// <param name="progress">Told what runs, one short line per step (e.g. for a progress line on a terminal).</param>
+    public static StudyReportInput WithAnalysis(this StudyReportInput input, IStudyStorage storage, string? dataPath, IProgress<string>? progress = null)
     {
         var notes = new List<string>();
         var space = input.ReadSearchSpace();
@@ -22,23 +26,28 @@ public static class StudyAnalysisSections
         if (space is null) notes.Add("the study's search space could not be read");
         else
         {
+            progress?.Report("hyperparameter importance");
             result = Try(notes, "hyperparameter importance", () => result with { Importance = Importance(space, input.Trials) }) ?? result;
+            progress?.Report("modes of good trials");
             result = Try(notes, "modes", () => result with { Modes = Modes(space, input.Trials) }) ?? result;
         }
         if (dataPath is not null)
-            result = Try(notes, "feature attribution", () => result with { Attribution = Attribution(storage, input, dataPath) }) ?? result;
+            result = Try(notes, "feature attribution", () => result with { Attribution = Attribution(storage, input, dataPath, progress) }) ?? result;
         else notes.Add("feature attribution needs the shooting data (--data)");
         return result with { AnalysisNotes = notes };
     }
 
     /// <summary>
-    /// Lighter settings than FeatureAttribution's defaults: the report attributes several models, some 512 wide, with a
-    /// scalar C# forward pass, and the ranking of CVs is stable well before these counts.
+    /// Lighter settings than FeatureAttribution's defaults, as the ranking of CVs is stable well before these counts; only
+    /// the best model gets permutation importance (one shuffle of every CV and group through the whole network is most
+    /// of the time), the others are compared by integrated gradients.
     /// </summary>
     private static readonly FeatureAttributionOptions ReportAttribution = new()
     {
-        Permutations = 2, IntegrationSteps = 16, MaxGradientRows = 300,
+        Permutations = 0, IntegrationSteps = 16, MaxGradientRows = 300,
     };
+
+    private static readonly FeatureAttributionOptions BestModelAttribution = ReportAttribution with { Permutations = 2 };
 
     private static StudyReportInput? Try(List<string> notes, string what, Func<StudyReportInput> analysis)
     {
@@ -76,11 +85,12 @@ public static class StudyAnalysisSections
             modes.Verdict);
     }
 
-    private static AttributionHeatmap Attribution(IStudyStorage storage, StudyReportInput input, string dataPath)
+    private static AttributionHeatmap Attribution(IStudyStorage storage, StudyReportInput input, string dataPath, IProgress<string>? progress)
     {
         var columns = input.BestModel?.InputColumns;
         var data = ShootingData.Load(dataPath, new ShootingDataOptions { Features = columns?.ToList() });
-        var models = AttributionAgreement.AttributeBestTrials(storage, input.Study.Name, data, Math.Min(input.Top, 5), ReportAttribution);
+        var models = AttributionAgreement.AttributeBestTrials(storage, input.Study.Name, data, Math.Min(input.Top, 5), ReportAttribution,
+            BestModelAttribution, progress);
         if (models.Count == 0) throw new InvalidOperationException("no complete trial has a stored model");
         var cvs = models[0].Attribution.Cvs.Select(c => c.Name).ToArray();
         var values = new double[models.Count, cvs.Length];

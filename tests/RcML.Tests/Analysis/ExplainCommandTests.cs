@@ -33,10 +33,22 @@ public class ExplainCommandTests : IDisposable
             cvs[^1].GetProperty(method).GetDouble().Should().BeLessThan(1e-9);
         }
 
+        root.GetProperty("group_threshold").GetDouble().Should().Be(0.9);
+        var groups = root.GetProperty("groups").EnumerateArray().ToArray();
+        groups.Should().HaveCount(3, "phi, x and noise do not move together: three single-CV groups");
+        groups.SelectMany(g => g.GetProperty("members").EnumerateArray().Select(m => m.GetString())).Should().BeEquivalentTo("phi", "x", "noise");
+        groups.Sum(g => g.GetProperty("permutation").GetDouble()).Should().BeApproximately(1, 1e-9);
+
+        run = Programs.Rcml("explain", "--model", model, "--data", data, "--json", "--permutations", "1", "--groups", "none");
+        run.ExitCode.Should().Be(0, run.ToString());
+        using (var ungrouped = JsonDocument.Parse(run.Stdout))
+            ungrouped.RootElement.GetProperty("group_threshold").ValueKind.Should().Be(JsonValueKind.Null);
+        Programs.Rcml("explain", "--model", model, "--data", data, "--group-threshold", "1.5").ExitCode.Should().Be(2);
+
         run = Programs.Rcml("explain", "--model", model, "--data", data, "--permutations", "1", "--sort-by", "permutation");
         run.ExitCode.Should().Be(0, run.ToString());
         run.Stdout.Should().Contain("permutation").And.Contain("integrated").And.Contain("angle°");
-        var table = run.Stdout.Split('\n').SkipWhile(l => !l.StartsWith("CV")).Skip(1).Where(l => l.Length > 0).ToArray();
+        var table = run.Stdout.Split('\n').SkipWhile(l => !l.StartsWith("CV")).Skip(1).TakeWhile(l => l.Length > 0).ToArray();
         table.Should().HaveCount(3);
         table[^1].Should().StartWith("noise");
     }
