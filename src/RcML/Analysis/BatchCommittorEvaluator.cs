@@ -131,7 +131,7 @@ internal sealed class BatchCommittorEvaluator : IDisposable
             if (l > 0) x = F.linear(x, _weights[l], _biases[l]);
             if (_normScales[l] is not null || _normBiases[l] is not null)
                 x = F.layer_norm(x, [layer.Out], _normScales[l], _normBiases[l], layer.LayerNormEpsilon);
-            if (layer.Activation != "identity") x = Activations.Apply(layer.Activation, x);
+            if (layer.Activation != Activation.Identity.Name) x = Activation.OfLayer(layer.Activation).Torch(x);
         }
         return x.squeeze(-1);
     }
