@@ -6,49 +6,6 @@ using RcML.Storage;
 
 namespace RcML.Analysis;
 
-/// <summary>Settings of <see cref="HyperparameterImportance"/>.</summary>
-public sealed record HyperparameterImportanceOptions
-{
-    /// <summary>Trees of the random-forest surrogate (Optuna's default is 64).</summary>
-    public int Trees { get; init; } = 64;
-    /// <summary>Most leaves per tree.</summary>
-    public int MaxLeaves { get; init; } = 32;
-    /// <summary>Fewest trials in a leaf (Optuna's fANOVA uses 1).</summary>
-    public int MinTrialsPerLeaf { get; init; } = 1;
-    /// <summary>Seed of the forest's bagging.</summary>
-    public int Seed { get; init; }
-    /// <summary>How many of the most important parameters get a marginal effect curve.</summary>
-    public int MarginalEffects { get; init; } = 3;
-    /// <summary>Grid points of a numeric parameter's marginal effect curve (a categorical one gets one per choice).</summary>
-    public int GridPoints { get; init; } = 20;
-}
-
-/// <summary>Importance of one hyperparameter.</summary>
-/// <param name="Name">The parameter.</param>
-/// <param name="Importance">Share of the summed main-effect variances (all parameters sum to 1).</param>
-/// <param name="VarianceFraction">
-/// Fraction of the surrogate's variance its main effect explains, averaged over trees (before normalization); the sum over
-/// parameters below 1 is what interactions explain.
-/// </param>
-public sealed record ParameterImportance(string Name, double Importance, double VarianceFraction);
-
-/// <summary>One point of a marginal effect curve.</summary>
-/// <param name="Unit">The parameter's coordinate in the unit cube.</param>
-/// <param name="Value">The parameter's value there.</param>
-/// <param name="Predicted">The surrogate's predicted trial value, averaged over the observed trials with this parameter set to <paramref name="Value"/>.</param>
-public sealed record MarginalEffectPoint(double Unit, object Value, double Predicted);
-
-/// <summary>How the predicted trial value varies with one parameter (a partial dependence curve of the surrogate).</summary>
-public sealed record MarginalEffect(string Parameter, IReadOnlyList<MarginalEffectPoint> Points);
-
-/// <summary>Hyperparameter importances of a study.</summary>
-/// <param name="Parameters">Every parameter of the search space, most important first.</param>
-/// <param name="MarginalEffects">Curves for the most important parameters, in the same order.</param>
-/// <param name="Trials">Complete trials the surrogate was fitted on.</param>
-/// <param name="Trees">Trees of the surrogate that had any variance (the others carry no information).</param>
-public sealed record HyperparameterImportanceResult(IReadOnlyList<ParameterImportance> Parameters, IReadOnlyList<MarginalEffect> MarginalEffects,
-    int Trials, int Trees);
-
 /// <summary>
 /// Hyperparameter importance by functional ANOVA on a random-forest surrogate of (parameters -> trial value), as Optuna's
 /// FanovaImportanceEvaluator: parameters are encoded in the unit cube (<see cref="SearchSpace.MappingToFeatureSpace"/>;

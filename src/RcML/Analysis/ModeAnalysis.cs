@@ -3,49 +3,6 @@ using RcML.Storage;
 
 namespace RcML.Analysis;
 
-/// <summary>Settings of <see cref="ModeAnalysis"/>.</summary>
-public sealed record ModeAnalysisOptions
-{
-    /// <summary>Fraction of the complete trials counted as good (the best ones).</summary>
-    public double GoodFraction { get; init; } = 0.2;
-    /// <summary>Fewest good trials (when the study has that many).</summary>
-    public int MinGoodTrials { get; init; } = 5;
-    /// <summary>Most modes tried.</summary>
-    public int MaxModes { get; init; } = 5;
-    /// <summary>
-    /// Smallest mean silhouette for accepting more than one mode (Kaufman and Rousseeuw: above 0.5 a reasonable structure,
-    /// above 0.7 a strong one); below it the good trials form one mode.
-    /// </summary>
-    public double MinSilhouette { get; init; } = 0.5;
-    /// <summary>Two modes reach similar accuracy when their best values differ by at most this fraction of |best value|.</summary>
-    public double RelativeTolerance { get; init; } = 0.01;
-    /// <summary>An absolute tolerance (e.g. the noise of a trial's value) added to the relative one.</summary>
-    public double AbsoluteTolerance { get; init; }
-}
-
-/// <summary>One mode: a cluster of good trials in the normalized parameter space.</summary>
-/// <param name="Representative">The medoid trial's parameters.</param>
-/// <param name="RepresentativeTrial">The medoid trial's number.</param>
-/// <param name="Size">Good trials in the mode.</param>
-/// <param name="BestValue">Best (lowest) value in the mode.</param>
-/// <param name="BestTrial">Number of the trial with the best value.</param>
-/// <param name="MeanValue">Mean value in the mode.</param>
-/// <param name="Trials">Numbers of the mode's trials, best first.</param>
-/// <param name="ReachesBest">Whether the mode's best value is within the tolerance of the overall best.</param>
-public sealed record Mode(Parameter Representative, int RepresentativeTrial, int Size, double BestValue, int BestTrial, double MeanValue,
-    IReadOnlyList<int> Trials, bool ReachesBest);
-
-/// <summary>Modes of the good trials of a study.</summary>
-/// <param name="Modes">Modes, best first.</param>
-/// <param name="GoodTrials">Trials clustered.</param>
-/// <param name="ValueThreshold">Worst value among the good trials.</param>
-/// <param name="Silhouette">Mean silhouette of the chosen clustering (NaN for one mode).</param>
-/// <param name="Tolerance">Absolute tolerance on best values used for <see cref="Mode.ReachesBest"/>.</param>
-/// <param name="MultipleGoodModes">Whether two or more distinct modes reach the best value within the tolerance.</param>
-/// <param name="Verdict">A one-sentence summary.</param>
-public sealed record ModeAnalysisResult(IReadOnlyList<Mode> Modes, int GoodTrials, double ValueThreshold, double Silhouette, double Tolerance,
-    bool MultipleGoodModes, string Verdict);
-
 /// <summary>
 /// Whether distinct regions of the hyperparameter space give similarly good committor models: the best trials are
 /// clustered by k-medoids (PAM: greedy BUILD then SWAP, deterministic) on Euclidean distance in the unit-cube encoding
