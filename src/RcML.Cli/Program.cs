@@ -20,6 +20,7 @@ internal static class Program
             ExplainCommand.Create(),
             ExportCommand.Create(),
             EnsembleCommand.Create(),
+            SuggestCommand.Create(),
             ReportCommand.Create(),
             InitCommand.Create(),
         };

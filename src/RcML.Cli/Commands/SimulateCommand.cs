@@ -19,9 +19,23 @@ internal static class SimulateCommand
         var noise = new Option<int>("--noise-dims") { Description = "Extra CV columns: irrelevant noise and noisy mixtures of x and y.", DefaultValueFactory = _ => defaults.NoiseDimensions };
         var seed = new Option<long>("--seed") { Description = "Seed; the output is the same for a seed whatever the thread count.", DefaultValueFactory = _ => defaults.Seed };
         var output = new Option<string>("--out") { Description = "Output CSV.", Required = true };
-        var command = new Command("simulate", "Simulate shooting data on a model system with an exact committor.") { system, points, shots, noise, seed, output };
+        var pool = new Option<int?>("--pool") { Description = "Write N candidate configurations without shots instead (Boltzmann at the system's kT within 0.02 <= q <= 0.98), with ref_committor." };
+        var from = new Option<string?>("--from") { Description = "Shoot from the x, y of this CSV's rows instead (e.g. rcml suggest's picks); its other columns are kept, noise CVs regenerated." };
+        var command = new Command("simulate", "Simulate shooting data on a model system with an exact committor.") { system, points, shots, noise, seed, output, pool, from };
         command.SetAction(result => CliRun.Guard(() =>
         {
+            if (result.GetValue(pool) is { } poolSize)
+            {
+                if (result.GetValue(from) is not null) throw new ArgumentException("--pool and --from exclude each other.");
+                SimulateCandidates.Pool(ModelSystems.Get(result.GetValue(system)!), poolSize, result.GetValue(noise), result.GetValue(seed), result.GetValue(output)!);
+                return 0;
+            }
+            if (result.GetValue(from) is { } fromPath)
+            {
+                SimulateCandidates.From(ModelSystems.Get(result.GetValue(system)!), fromPath, result.GetValue(shots), result.GetValue(noise),
+                    result.GetValue(seed), result.GetValue(output)!);
+                return 0;
+            }
             var stopwatch = Stopwatch.StartNew();
             var dataset = Simulate(ModelSystems.Get(result.GetValue(system)!), result.GetValue(points), result.GetValue(shots),
                 result.GetValue(noise), result.GetValue(seed));

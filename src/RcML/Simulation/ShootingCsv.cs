@@ -1,10 +1,9 @@
 using System.Globalization;
-using System.Text;
 using RcML.IO;
 
 namespace RcML.Simulation;
 
-/// <summary>Writes a <see cref="ShootingDataset"/> as CSV: id,x,y,noise_1..noise_k,n_A,n_B,ref_committor.</summary>
+/// <summary>Writes a <see cref="ShootingDataset"/> as CSV: id,x,y,noise_1..noise_k,n_A,n_B,ref_committor (a pool without n_A,n_B).</summary>
 public static class ShootingCsv
 {
     /// <summary>
@@ -25,18 +24,23 @@ public static class ShootingCsv
         ArgumentNullException.ThrowIfNull(writer);
         writer.NewLine = "\n";
         writer.WriteLine(string.Join(',', dataset.ColumnNames));
-        var line = new StringBuilder();
         foreach (var row in dataset.Rows)
+            writer.WriteLine(string.Join(',', Fields(dataset, row)));
+    }
+
+    /// <summary>The CSV fields of one row, in <see cref="ShootingDataset.ColumnNames"/> order.</summary>
+    public static IEnumerable<string> Fields(ShootingDataset dataset, ShootingPoint row)
+    {
+        yield return row.Id.ToString(CultureInfo.InvariantCulture);
+        yield return Format(row.X);
+        yield return Format(row.Y);
+        foreach (double value in row.Noise) yield return Format(value);
+        if (dataset.ShotsPerPoint > 0)
         {
-            line.Clear();
-            line.Append(row.Id.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(Format(row.X)).Append(',').Append(Format(row.Y));
-            foreach (double value in row.Noise) line.Append(',').Append(Format(value));
-            line.Append(',').Append(row.CountA.ToString(CultureInfo.InvariantCulture))
-                .Append(',').Append(row.CountB.ToString(CultureInfo.InvariantCulture))
-                .Append(',').Append(Format(row.ReferenceCommittor));
-            writer.WriteLine(line);
+            yield return row.CountA.ToString(CultureInfo.InvariantCulture);
+            yield return row.CountB.ToString(CultureInfo.InvariantCulture);
         }
+        yield return Format(row.ReferenceCommittor);
     }
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);

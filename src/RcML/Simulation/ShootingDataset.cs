@@ -11,7 +11,9 @@ public sealed class ShootingDataset
         ShotsPerPoint = shotsPerPoint;
         NoiseColumns = noiseColumns;
         Rows = rows;
-        ColumnNames = ["id", "x", "y", .. noiseColumns.Select(c => c.Name), "n_A", "n_B", "ref_committor"];
+        ColumnNames = shotsPerPoint > 0
+            ? ["id", "x", "y", .. noiseColumns.Select(c => c.Name), "n_A", "n_B", "ref_committor"]
+            : ["id", "x", "y", .. noiseColumns.Select(c => c.Name), "ref_committor"];
         FailedShots = rows.Sum(r => r.FailedShots);
     }
 
@@ -21,13 +23,13 @@ public sealed class ShootingDataset
     /// <summary>Thermal energy of the simulation.</summary>
     public double KT { get; }
 
-    /// <summary>Shots fired from each point.</summary>
+    /// <summary>Shots fired from each point; 0 for a candidate pool (<see cref="ShootingSimulator.DrawPool"/>).</summary>
     public int ShotsPerPoint { get; }
 
     /// <summary>How each noise column was made.</summary>
     public IReadOnlyList<NoiseColumn> NoiseColumns { get; }
 
-    /// <summary>id, x, y, noise_1 ... noise_k, n_A, n_B, ref_committor.</summary>
+    /// <summary>id, x, y, noise_1 ... noise_k, n_A, n_B, ref_committor; without n_A, n_B for a pool (no shots).</summary>
     public IReadOnlyList<string> ColumnNames { get; }
 
     /// <summary>The shooting points, ordered by id.</summary>

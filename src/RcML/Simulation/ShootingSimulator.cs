@@ -102,17 +102,69 @@ public sealed class ShootingSimulator
     public ShootingDataset Run(CancellationToken cancellationToken = default)
     {
         var sampler = new TransitionRegionSampler(Committor);
-        var rows = new ShootingPoint[_options.Points];
+        return Simulate(_options.Points, _options.ShotsPerPoint, i => DrawConfiguration(i, sampler), cancellationToken);
+    }
+
+    /// <summary>
+    /// Candidate configurations to shoot from, without shots: <paramref name="count"/> independent draws from the
+    /// Boltzmann distribution exp(-V/kT) restricted to the transition region 0.02 &lt;= q &lt;= 0.98 (what a long Langevin
+    /// run at the system's temperature visits once it leaves the cores of A and B, without its time correlation; on
+    /// Muller-Brown about 2 % of them have 0.1 &lt; q &lt; 0.9), with noise CVs and the exact committor. Rows have no
+    /// counts and the dataset's <see cref="ShootingDataset.ShotsPerPoint"/> is 0. Seeded per point, as <see cref="Run"/>.
+    /// </summary>
+    public ShootingDataset DrawPool(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var sampler = new TransitionRegionSampler(Committor);
+        return Simulate(count, shots: 0, i =>
+        {
+            var random = new SimulationRandom(_options.Seed, PoolStream + i);
+            var (x, y, _) = sampler.Sample(TransitionRegionSampler.Transition, random);
+            return (x, y, random);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Shoots <see cref="Options.ShotsPerPoint"/> trajectories from each given configuration; noise CVs are made as in
+    /// <see cref="Run"/> (same columns, seeded per row), the exact committor is evaluated there. Row ids are the positions.
+    /// </summary>
+    /// <exception cref="ArgumentException">A configuration lies outside the domain or inside A or B.</exception>
+    public ShootingDataset ShootFrom(IReadOnlyList<(double X, double Y)> configurations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configurations);
+        var system = _options.System;
+        for (int i = 0; i < configurations.Count; i++)
+        {
+            var (x, y) = configurations[i];
+            if (!double.IsFinite(x) || !double.IsFinite(y) || !system.Domain.Contains(x, y))
+                throw new ArgumentException($"Configuration {i + 1} ({x}, {y}) lies outside the {system.Name} domain {system.Domain}.");
+        }
+        return Simulate(configurations.Count, _options.ShotsPerPoint,
+            i => (configurations[i].X, configurations[i].Y, new SimulationRandom(_options.Seed, FromStream + i)), cancellationToken);
+    }
+
+    // Random streams of pools and of given configurations, apart from Run's (one stream per point index).
+    private const long PoolStream = 1L << 40, FromStream = 2L << 40;
+
+    private ShootingDataset Simulate(int count, int shots, Func<int, (double X, double Y, SimulationRandom Random)> configuration,
+        CancellationToken cancellationToken)
+    {
+        var rows = new ShootingPoint[count];
         var parallel = new ParallelOptions
         {
             CancellationToken = cancellationToken,
             MaxDegreeOfParallelism = _options.DegreeOfParallelism > 0 ? _options.DegreeOfParallelism : Environment.ProcessorCount,
         };
-        Parallel.For(0, rows.Length, parallel, i => rows[i] = SimulatePoint(i, sampler));
-        return new ShootingDataset(_options.System.Name, _kT, _options.ShotsPerPoint, NoiseColumns, rows);
+        Parallel.For(0, count, parallel, i =>
+        {
+            var (x, y, random) = configuration(i);
+            rows[i] = ShootPoint(i, x, y, Committor.Evaluate(x, y), shots, random);
+        });
+        return new ShootingDataset(_options.System.Name, _kT, shots, NoiseColumns, rows);
     }
 
-    private ShootingPoint SimulatePoint(int index, TransitionRegionSampler sampler)
+    /// <summary>Point <paramref name="index"/> of <see cref="Run"/>: its stratum and configuration, and the stream that continues with its shots.</summary>
+    private (double X, double Y, SimulationRandom Random) DrawConfiguration(int index, TransitionRegionSampler sampler)
     {
         var random = new SimulationRandom(_options.Seed, index);
         int stratum;
@@ -122,8 +174,13 @@ public sealed class ShootingSimulator
             stratum = TransitionRegionSampler.FirstBin + random.NextInt(TransitionRegionSampler.StratificationBins);
         else
             stratum = TransitionRegionSampler.Transition;
-        var (x, y, q) = sampler.Sample(stratum, random);
+        var (x, y, _) = sampler.Sample(stratum, random);
+        return (x, y, random);
+    }
 
+    /// <summary>Noise CVs, then <paramref name="shots"/> shots from (x, y), all from <paramref name="random"/>.</summary>
+    private ShootingPoint ShootPoint(int index, double x, double y, double q, int shots, SimulationRandom random)
+    {
         var noise = new double[NoiseColumns.Count];
         for (int c = 0; c < noise.Length; c++)
         {
@@ -132,7 +189,7 @@ public sealed class ShootingSimulator
         }
 
         int countA = 0, countB = 0, failed = 0;
-        for (int shot = 0; shot < _options.ShotsPerPoint; shot++)
+        for (int shot = 0; shot < shots; shot++)
         {
             switch (Shoot(x, y, random))
             {
