@@ -8,8 +8,8 @@ namespace RcML;
 
 /// <summary>
 /// RcML's entry point on an <see cref="MLContext"/>, <c>mlContext.ReactionCoordinates()</c>, in the manner of
-/// ML.NET's own catalogs: <see cref="Trainers"/>, <see cref="Data"/>, and as in ML.NET AutoML <see cref="Auto"/> and
-/// <see cref="CreateExperiment"/>. Periodic CVs need no transform of their own: the trainer expands them
+/// ML.NET's own catalogs: <see cref="Trainers"/>, <see cref="Data"/>, <see cref="Ensembles"/>, and as in ML.NET AutoML
+/// <see cref="Auto"/> and <see cref="CreateExperiment"/>. Periodic CVs need no transform of their own: the trainer expands them
 /// (<see cref="CommittorTrainerOptions"/>).
 /// </summary>
 public sealed class ReactionCoordinatesCatalog
