@@ -35,7 +35,7 @@ internal static class StudyCommand
         var command = new Command("list", "List the studies with their trial counts and best values.") { storage, json };
         command.SetAction(result => Run(result.GetValue(storage)!, store =>
         {
-            var rows = store.ListStudies().Select(s => (Study: s, Trials: store.GetTrials(s.StudyId))).ToList();
+            var rows = store.ListStudies().Select(s => (Study: s, Trials: Load(store, s.Name, result.GetValue(storage)!).Trials)).ToList();
             if (result.GetValue(json))
             {
                 var array = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
@@ -106,9 +106,8 @@ internal static class StudyCommand
     {
         var storage = StorageOption();
         var study = StudyOption(required: true);
-        var format = new Option<string>("--format") { Description = "csv (one row per trial, params as params_<name> columns) or json.", DefaultValueFactory = _ => "csv" };
-        format.AcceptOnlyFromAmong("csv", "json");
-        var output = new Option<string?>("--out") { Description = "Output file (written atomically); standard output when absent." };
+        var format = Choices.Of("--format", "csv (one row per trial, params as params_<name> columns) or json.", "csv", ["csv", "json"]);
+        var output = new Option<string?>("--out") { Description = "Output file (written atomically); standard output when absent." }.OutputFile();
         var command = new Command("export", "Export the trials of a study as CSV or JSON.") { storage, study, format, output };
         command.SetAction(result => Run(result.GetValue(storage)!, store =>
         {
@@ -143,20 +142,18 @@ internal static class StudyCommand
         return command;
     }
 
-    /// <summary>Opens the storage for one command; storage errors are failures, a missing study is bad input.</summary>
+    /// <summary>Opens the storage for one command; a store that cannot be opened and a missing study are bad input.</summary>
     private static int Run(string url, Func<IStudyStorage, int> body) => CliRun.Guard(() =>
     {
-        try
-        {
-            using var store = StudyStorage.Open(url);
-            return body(store);
-        }
-        catch (StudyStorageException e) { return CliRun.Error(e.Message, CliRun.Failed); }
+        using var store = StudyStorage.Open(url);
+        return body(store);
     });
 
+    /// <summary>The study and its trials, after failing the running trials of workers that are gone.</summary>
     private static (StudyInfo Study, IReadOnlyList<StoredTrial> Trials) Load(IStudyStorage store, string name, string url)
     {
-        var info = store.FindStudy(name) ?? throw new ArgumentException($"no study '{name}' in {StudyStorage.Redact(url)}.");
+        var info = store.FindStudy(name) ?? throw new ArgumentException($"--study: no study '{name}' in {StudyStorage.Redact(url)}.");
+        store.FailAbandonedTrials(info.StudyId);
         return (info, store.GetTrials(info.StudyId));
     }
 

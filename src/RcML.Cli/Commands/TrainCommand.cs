@@ -11,21 +11,24 @@ internal static class TrainCommand
     {
         var data = new DataOptions();
         var defaults = new CommittorTrainerOptions();
-        var model = new Option<string>("--model") { Description = "Where to save the ML.NET model zip.", Required = true };
-        var layers = new Option<int>("--layers") { Description = "Hidden layers.", DefaultValueFactory = _ => defaults.HiddenLayers };
-        var nodes = new Option<int>("--nodes") { Description = "Nodes per hidden layer.", DefaultValueFactory = _ => defaults.Nodes };
-        var activation = new Option<string>("--activation") { Description = $"Activation: {string.Join(", ", Activation.Names)}.", DefaultValueFactory = _ => defaults.Activation };
-        var dropout = new Option<double>("--dropout") { Description = "Dropout probability.", DefaultValueFactory = _ => defaults.Dropout };
-        var normalization = new Option<LayerNormalization>("--normalization") { Description = "Normalization in hidden blocks: none, batch, layer.", DefaultValueFactory = _ => defaults.Normalization };
-        var optimizer = new Option<CommittorOptimizer>("--optimizer") { Description = "Adam or AdamW.", DefaultValueFactory = _ => defaults.Optimizer };
-        var learningRate = new Option<double>("--learning-rate") { Description = "Learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => defaults.WeightDecay };
-        var batchSize = new Option<int>("--batch-size") { Description = "Mini-batch size; 0 = full batch.", DefaultValueFactory = _ => defaults.BatchSize };
-        var maxEpochs = new Option<int>("--max-epochs") { Description = "Upper bound on epochs.", DefaultValueFactory = _ => defaults.MaxEpochs };
-        var patience = new Option<int>("--patience") { Description = "Early-stopping patience in epochs.", DefaultValueFactory = _ => defaults.Patience };
-        var validationFraction = new Option<double>("--validation-fraction") { Description = "Fraction held out for early stopping.", DefaultValueFactory = _ => defaults.ValidationFraction };
+        var model = new Option<string>("--model") { Description = "Where to save the ML.NET model zip.", Required = true }.OutputFile();
+        var layers = new Option<int>("--layers") { Description = "Hidden layers (0: a linear model, q = w.x + b).", DefaultValueFactory = _ => defaults.HiddenLayers }.AtLeast(0);
+        var nodes = new Option<int>("--nodes") { Description = "Nodes per hidden layer.", DefaultValueFactory = _ => defaults.Nodes }.AtLeast(1);
+        var activation = Choices.Of("--activation", "Activation of the hidden layers.", defaults.Activation, Activation.Names.ToArray());
+        var dropout = new Option<double>("--dropout") { Description = "Dropout probability.", DefaultValueFactory = _ => defaults.Dropout }.Fraction(allowZero: true);
+        var normalization = Choices.Of("--normalization", "Normalization in hidden blocks.", defaults.Normalization);
+        var optimizer = Choices.Of("--optimizer", "The optimizer.", defaults.Optimizer);
+        var learningRate = new Option<double>("--learning-rate") { Description = "Learning rate.", DefaultValueFactory = _ => defaults.LearningRate }
+            .Check(v => v > 0 && double.IsFinite(v), "a positive number");
+        var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => defaults.WeightDecay }
+            .Check(v => v >= 0 && double.IsFinite(v), "0 or a positive number");
+        var batchSize = new Option<int>("--batch-size") { Description = "Mini-batch size; 0 = full batch.", DefaultValueFactory = _ => defaults.BatchSize }.AtLeast(0);
+        var maxEpochs = new Option<int>("--max-epochs") { Description = "Upper bound on epochs.", DefaultValueFactory = _ => defaults.MaxEpochs }.AtLeast(1);
+        var patience = new Option<int>("--patience") { Description = "Early-stopping patience in epochs.", DefaultValueFactory = _ => defaults.Patience }.AtLeast(1);
+        var validationFraction = new Option<double>("--validation-fraction") { Description = "Fraction held out for early stopping (0: none, train for --max-epochs).", DefaultValueFactory = _ => defaults.ValidationFraction }
+            .Fraction(allowZero: true);
         var seed = new Option<int>("--seed") { Description = "Seed of split, initialization, batch order and dropout.", DefaultValueFactory = _ => defaults.Seed };
-        var device = new Option<string>("--device") { Description = "cpu, or cuda with a CUDA build.", DefaultValueFactory = _ => defaults.Device };
+        var device = DeviceOption.Create();
         var verbose = new Option<bool>("--verbose") { Description = "Print progress even when output is not a terminal." };
 
         var command = new Command("train", "Train a committor network on shooting data and save it as an ML.NET model zip.");
@@ -36,6 +39,7 @@ internal static class TrainCommand
 
         command.SetAction(result => CliRun.Guard(() =>
         {
+            DeviceOption.Check(result.GetValue(device)!);
             var shooting = data.Load(result);
             bool isVerbose = result.GetValue(verbose);
             var progress = new TrainingProgress(isVerbose, result.GetValue(maxEpochs));
@@ -56,7 +60,8 @@ internal static class TrainCommand
                 ValidationFraction = result.GetValue(validationFraction),
                 Seed = result.GetValue(seed),
                 Device = result.GetValue(device)!,
-                OnEpoch = progress.OnEpoch,
+                // SIGINT/SIGTERM stop training within an epoch, and nothing is saved.
+                OnEpoch = report => !CliRun.Interruption.IsCancellationRequested ? progress.OnEpoch(report) : throw new OperationCanceledException(CliRun.Interruption),
             };
             var ml = new MLContext(seed: options.Seed);
             var pipeline = ml.Transforms.Concatenate(options.FeatureColumnName, shooting.FeatureNames.ToArray())

@@ -1,13 +1,15 @@
 using System.Diagnostics;
+using Microsoft.ML;
 using RcML.AutoML;
 
 namespace RcML.Cli.Commands;
 
 /// <summary>
-/// Progress of a tuning run on stderr: one line per finished trial (trial, state, loss, best so far, ETA) on a terminal
-/// or with --verbose; silent in pipes otherwise.
+/// Progress of a tuning run on stderr: one line per finished trial (its study number, state, loss, the study's best,
+/// ETA) on a terminal or with --verbose; silent in pipes otherwise. Hands every new best model of the study to
+/// <paramref name="onBestModel"/>.
 /// </summary>
-internal sealed class TuneMonitor(bool verbose, int? maxTrials, double? seconds) : IMonitor
+internal sealed class TuneMonitor(bool verbose, int? maxTrials, double? seconds, Action<ITransformer>? onBestModel = null) : IMonitor
 {
     private readonly bool _show = verbose || !Console.IsErrorRedirected;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -34,7 +36,9 @@ internal sealed class TuneMonitor(bool verbose, int? maxTrials, double? seconds)
 
     public void ReportBestTrial(TrialResult result)
     {
-        if (_show) Write($"trial {result.TrialSettings.TrialId,4} is the best so far ({result.Loss:F5} nats/shot)");
+        lock (_gate) _best = Math.Min(_best, result.Loss);
+        if (result.Model is { } model) onBestModel?.Invoke(model); // before the line, so a reader of the line finds the file
+        if (_show) Write($"trial {result.TrialSettings.TrialId,4} is the study's best ({result.Loss:F5} nats/shot)");
     }
 
     public void ReportFailTrial(TrialSettings settings, Exception? exception = null)

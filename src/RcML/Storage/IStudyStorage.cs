@@ -81,6 +81,13 @@ public interface IStudyStorage : IDisposable
     /// </summary>
     StoredTrial StartTrial(int studyId, Parameter parameters, int seed, string worker);
 
+    /// <summary>
+    /// Records the parameters and seed of a running trial started before they were chosen (as Optuna asks for a
+    /// trial, then samples it): the tuner proposes knowing the trial's number, and the seed derives from it.
+    /// Ignored once the trial is no longer running.
+    /// </summary>
+    void SetTrialParameters(int trialId, Parameter parameters, int seed);
+
     /// <summary>Records the intermediate value of a running trial at a step (epoch); also counts as a heartbeat.</summary>
     void ReportIntermediate(int trialId, int step, double value);
 

@@ -83,6 +83,13 @@ public sealed class InMemoryStudyStorage : IStudyStorage
     }
 
     /// <inheritdoc/>
+    public void SetTrialParameters(int trialId, Parameter parameters, int seed)
+    {
+        lock (_gate)
+            if (Running(trialId) is { } t) _trials[trialId] = t with { Parameters = parameters, Seed = seed };
+    }
+
+    /// <inheritdoc/>
     /// <remarks>Ignored once the trial is no longer running.</remarks>
     public void ReportIntermediate(int trialId, int step, double value)
     {

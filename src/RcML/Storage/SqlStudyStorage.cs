@@ -119,6 +119,11 @@ public abstract class SqlStudyStorage : IStudyStorage
     });
 
     /// <inheritdoc/>
+    public void SetTrialParameters(int trialId, Parameter parameters, int seed) => Write((c, tx) => Execute(c, tx,
+        "UPDATE trials SET params = @p, seed = @seed WHERE trial_id = @t AND state = @running",
+        ("p", parameters.ToJson()), ("seed", seed), ("t", trialId), ("running", TrialState.Running.ToName())));
+
+    /// <inheritdoc/>
     /// <remarks>Ignored once the trial is no longer running.</remarks>
     public void ReportIntermediate(int trialId, int step, double value) => Write((c, tx) =>
     {

@@ -39,13 +39,13 @@ public class SimulateTuneTests : IDisposable
 
         var first = Programs.Rcml([.. common, "--trials", "2"]);
         first.ExitCode.Should().Be(0, first.ToString());
-        first.Stdout.Should().Contain("study 't1': 2 trials").And.Contain("model:").And.Contain("report:").And.Contain("CreatePredictionEngine");
+        first.Stdout.Should().Contain("study 't1': 2 finished trials").And.Contain("model:").And.Contain("report:").And.Contain("CreatePredictionEngine");
         File.Exists(model).Should().BeTrue();
         File.ReadAllText(Path.Combine(_dir.Path, "t1.report.html")).Should().Contain("Optimization history");
 
         var second = Programs.Rcml([.. common, "--trials", "3"]);
         second.ExitCode.Should().Be(0, second.ToString());
-        second.Stdout.Should().Contain("3 trials").And.Contain("1 in this run");
+        second.Stdout.Should().Contain("3 finished trials").And.Contain("1 in this run");
 
         using var storage = StudyStorage.Open("sqlite:///" + db);
         var study = storage.FindStudy("t1")!;
@@ -90,7 +90,7 @@ public class SimulateTuneTests : IDisposable
         var data = SyntheticCsv.Write(_dir.File("shots.csv"), rows: 40);
         var run = Programs.Rcml("tune", "--data", data, "--storage", "memory:", "--tuner", "bogus", "--trials", "1");
         run.ExitCode.Should().Be(2);
-        run.Stderr.Should().Contain("Unknown tuner 'bogus'");
+        run.Stderr.Trim().Should().Be("rcml: error: --tuner: 'bogus' is not one of gp, tpe, random, grid. (see: rcml tune --help)");
     }
 }
 

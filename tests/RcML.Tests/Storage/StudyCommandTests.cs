@@ -71,7 +71,7 @@ public sealed class StudyCommandTests : IDisposable
     public void Errors_never_print_the_password()
     {
         var run = Programs.Rcml("study", "list", "--storage", "postgresql://rc:hunter2@127.0.0.1:1/studies?connect_timeout=2");
-        run.ExitCode.Should().Be(1);
+        run.ExitCode.Should().Be(2);
         (run.Stdout + run.Stderr).Should().Contain("rc:***@").And.NotContain("hunter2");
     }
 }

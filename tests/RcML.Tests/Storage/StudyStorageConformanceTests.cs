@@ -135,6 +135,50 @@ public abstract class StudyStorageConformanceTests : IDisposable
     }
 
     [Fact]
+    public void A_trial_started_before_its_proposal_gets_parameters_and_seed_while_running()
+    {
+        var study = Storage.GetOrCreateStudy("s1", Space);
+        var trial = Storage.StartTrial(study.StudyId, Parameter.Empty, 0, "w");
+        Storage.SetTrialParameters(trial.TrialId, Params(lr: 0.005), 17);
+        var read = Storage.GetTrials(study.StudyId).Single();
+        read.Parameters.Equals(Params(lr: 0.005)).Should().BeTrue();
+        read.Seed.Should().Be(17);
+
+        Storage.FinishTrial(trial.TrialId, TrialState.Complete, 0.5).Should().BeTrue();
+        Storage.SetTrialParameters(trial.TrialId, Params(lr: 0.09), 99);
+        Storage.GetTrials(study.StudyId).Single().Seed.Should().Be(17, "a finished trial keeps what it ran with");
+    }
+
+    [Fact]
+    public void Running_trials_of_exited_workers_on_this_machine_fail_at_once_and_live_ones_keep_running()
+    {
+        var study = Storage.GetOrCreateStudy("s1", Space);
+        int exitedPid;
+        using (var exited = System.Diagnostics.Process.Start("true")!)
+        {
+            exited.WaitForExit();
+            exitedPid = exited.Id;
+        }
+        using var alive = System.Diagnostics.Process.Start("sleep", "60")!;
+        try
+        {
+            var here = Environment.MachineName;
+            var gone = Storage.StartTrial(study.StudyId, Params(), 0, $"{here}:{exitedPid}");
+            Storage.StartTrial(study.StudyId, Params(), 1, $"{here}:{alive.Id}");
+            Storage.StartTrial(study.StudyId, Params(), 2, AbandonedTrials.ThisProcess);
+            Storage.StartTrial(study.StudyId, Params(), 3, $"elsewhere:{exitedPid}");
+
+            Storage.FailAbandonedTrials(study.StudyId).Should().Be(1);
+            var trials = Storage.GetTrials(study.StudyId);
+            trials[0].State.Should().Be(TrialState.Failed);
+            trials[0].Error.Should().Be(AbandonedTrials.WorkerExitedError);
+            trials.Skip(1).Should().OnlyContain(t => t.State == TrialState.Running, "their workers live, or run elsewhere and still beat");
+            Storage.FinishTrial(gone.TrialId, TrialState.Complete, 0.1).Should().BeFalse();
+        }
+        finally { alive.Kill(); }
+    }
+
+    [Fact]
     public void Stale_running_trials_fail_after_the_heartbeat_timeout_and_cannot_finish()
     {
         var study = Storage.GetOrCreateStudy("s1", Space);

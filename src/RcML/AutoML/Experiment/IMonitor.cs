@@ -9,9 +9,9 @@ public interface IMonitor
     void ReportRunningTrial(TrialSettings settings);
     /// <summary>A trial finished (completed or pruned).</summary>
     void ReportCompletedTrial(TrialResult result);
-    /// <summary>A trial became the best so far.</summary>
+    /// <summary>The study's best trial changed (a trial of this run, of an earlier run or of another worker); also called once at the start when the study has a completed trial. <see cref="TrialResult.Model"/> is null when the store kept no model.</summary>
     void ReportBestTrial(TrialResult result);
-    /// <summary>A trial failed; the experiment goes on.</summary>
+    /// <summary>A trial failed (or was interrupted: error "interrupted"); the experiment goes on.</summary>
     void ReportFailTrial(TrialSettings settings, Exception? exception = null);
 }
 
@@ -41,4 +41,6 @@ public sealed class ExperimentResult
     public required StudyInfo Study { get; init; }
     /// <summary>Trials this run finished (complete, pruned or failed).</summary>
     public required int TrialsThisRun { get; init; }
+    /// <summary>The run stopped because its cancellation token fired; the result is the study's best so far.</summary>
+    public bool Interrupted { get; init; }
 }

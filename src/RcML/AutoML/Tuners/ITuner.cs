@@ -25,7 +25,7 @@ public interface IPendingAwareTuner
 /// <summary>What identifies a trial and what it runs with.</summary>
 public sealed class TrialSettings
 {
-    /// <summary>Unique id of the trial within an experiment.</summary>
+    /// <summary>The trial's number in its study (0-based, dense across workers): the same in the store, the tuner, monitors and reports.</summary>
     public int TrialId { get; init; }
     /// <summary>The proposed parameter set.</summary>
     public Parameter Parameter { get; set; } = Parameter.Empty;

@@ -1,0 +1,390 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using RcML.Committor;
+using RcML.Storage;
+
+namespace RcML.AutoML;
+
+public sealed partial class CommittorExperiment
+{
+    /// <summary>The error of trials stopped by a time budget or cancellation; they do not count toward the trial budget.</summary>
+    public const string InterruptedError = "interrupted";
+
+    /// <summary>
+    /// One execution of the experiment: its state lives here, not in the builder. A trial is known by its number in the
+    /// study everywhere (tuner, monitor, results); the store's row id is used only to address the store.
+    /// </summary>
+    private sealed class Run
+    {
+        private enum Budget { Start, Wait, Done }
+
+        private readonly CommittorExperiment _x;
+        private readonly CancellationToken _userCancellation;
+        private readonly object _gate = new();
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly HashSet<int> _fedToTuner = new();
+        private readonly Dictionary<int, List<double>> _ownCurves = new();
+        private readonly Dictionary<int, ITransformer> _ownModels = new();
+        private IStudyStorage _storage = null!;
+        private StudyInfo _study = null!;
+        private ITuner _tuner = null!;
+        private ITransformer? _featurizer;
+        private IDataView _train = null!;
+        private IDataView? _validation;
+        private IReadOnlyList<(IDataView Train, IDataView Validation)>? _folds;
+        private DataViewSchema _inputSchema = null!;
+        private IReadOnlyList<StoredTrial> _stored = Array.Empty<StoredTrial>();
+        private int _finishedThisRun, _consecutiveFailures;
+        private int? _reportedBest;
+        private bool _anyComplete;
+        private Exception? _fatal;
+
+        public Run(CommittorExperiment experiment, CancellationToken cancellation)
+        {
+            _x = experiment;
+            _userCancellation = cancellation;
+        }
+
+        public ExperimentResult Execute()
+        {
+            var pipeline = _x._pipeline ?? throw new InvalidOperationException("Call SetPipeline before RunAsync.");
+            var data = _x._train ?? throw new InvalidOperationException("Call SetDataset before RunAsync.");
+            if (_x._seconds is null && _x._maxTrials is null)
+                throw new InvalidOperationException("Set a budget: SetTrainingTimeInSeconds and/or SetMaxTrials.");
+
+            _storage = _x._storage ?? new InMemoryStudyStorage();
+            _study = _storage.GetOrCreateStudy(_x._studyName, pipeline.SearchSpace.ToJson(), _x._studyAttributes);
+            _tuner = _x._tuner ?? _x._tunerFactory?.Invoke(pipeline.SearchSpace, _x._seed)
+                ?? new GaussianProcessTuner(pipeline.SearchSpace, _x._seed);
+            Featurize(pipeline, data);
+            if (_x._parallelism > 1) TorchSharp.torch.set_num_threads(Math.Max(1, Environment.ProcessorCount / _x._parallelism));
+
+            lock (_gate)
+            {
+                Synchronize();
+                ReportStudyBest();
+            }
+            var workers = Enumerable.Range(0, _x._parallelism)
+                .Select(_ => Task.Factory.StartNew(WorkerLoop, TaskCreationOptions.LongRunning)).ToArray();
+            Task.WaitAll(workers);
+            if (_fatal is not null) throw _fatal;
+
+            lock (_gate) Synchronize();
+            var best = StudyBest();
+            if (best is null)
+            {
+                _userCancellation.ThrowIfCancellationRequested();
+                throw new InvalidOperationException(
+                    $"No trial of study '{_study.Name}' completed. {_stored.Count(t => t.State == TrialState.Failed)} failed; " +
+                    $"last error: {_stored.LastOrDefault(t => t.Error is not null)?.Error ?? "none"}.");
+            }
+            return new ExperimentResult
+            {
+                BestTrial = AsResult(best, BestModel(pipeline, best)),
+                BestStoredTrial = best,
+                Trials = _stored,
+                Study = _study,
+                TrialsThisRun = _finishedThisRun,
+                Interrupted = _userCancellation.IsCancellationRequested,
+            };
+        }
+
+        private void Featurize(SweepablePipeline pipeline, IDataView data)
+        {
+            _inputSchema = _x._modelInputColumns is { } names ? CommittorModelFile.InputSchema(names) : data.Schema;
+            _featurizer = pipeline.Featurization?.Fit(data);
+            _train = _x._ml.Data.Cache(_featurizer?.Transform(data) ?? data);
+            if (_x._validation is { } validation)
+                _validation = _x._ml.Data.Cache(_featurizer?.Transform(validation) ?? validation);
+            if (_x._folds >= 2)
+                _folds = _x._ml.Data.CrossValidationSplit(_train, _x._folds, seed: _x._seed)
+                    .Select(f => (f.TrainSet, f.TestSet)).ToArray();
+        }
+
+        private void WorkerLoop()
+        {
+            try
+            {
+                while (NextTrial() is { } trial)
+                {
+                    _x._monitor.ReportRunningTrial(AsSettings(trial));
+                    RunTrial(trial);
+                }
+            }
+            catch (Exception e)
+            {
+                lock (_gate) _fatal ??= e;
+            }
+        }
+
+        /// <summary>Starts the next trial when the budget allows, waiting while other workers run its last trials; null when done.</summary>
+        private StoredTrial? NextTrial()
+        {
+            while (true)
+            {
+                lock (_gate)
+                {
+                    Synchronize();
+                    switch (CheckBudget())
+                    {
+                        case Budget.Done: return null;
+                        case Budget.Start: return StartTrial();
+                    }
+                }
+                _userCancellation.WaitHandle.WaitOne(TimeSpan.FromTicks(Math.Min(_x._heartbeatInterval.Ticks, TimeSpan.TicksPerSecond)));
+            }
+        }
+
+        /// <summary>
+        /// Finished trials (complete, pruned, failed) count toward the trial budget; running ones are the budget's rest
+        /// being spent. While another worker runs it, wait: its trial may still fail as abandoned and need replacing.
+        /// </summary>
+        private Budget CheckBudget()
+        {
+            if (_fatal is not null || _userCancellation.IsCancellationRequested || TimeIsUp) return Budget.Done;
+            if (_x._maxTrials is not { } max) return Budget.Start;
+            int finished = _stored.Count(Counts);
+            int running = _stored.Count(t => t.State == TrialState.Running);
+            if (finished + running < max) return Budget.Start;
+            bool othersRunning = _stored.Any(t => t.State == TrialState.Running && !_ownCurves.ContainsKey(t.Number));
+            return finished < max && othersRunning ? Budget.Wait : Budget.Done;
+        }
+
+        /// <summary>
+        /// Takes the study's next number, then asks the tuner (which knows the trial by that number) and derives the seed
+        /// from it, so trial k has the same seed whichever worker runs it.
+        /// </summary>
+        private StoredTrial StartTrial()
+        {
+            var trial = _storage.StartTrial(_study.StudyId, Parameter.Empty, seed: 0, AbandonedTrials.ThisProcess);
+            _ownCurves[trial.Number] = new List<double>();
+            Parameter parameters;
+            try
+            {
+                parameters = _tuner.Propose(new TrialSettings { TrialId = trial.Number, StartedAtUtc = trial.StartedUtc });
+            }
+            catch (Exception e)
+            {
+                _storage.FinishTrial(trial.TrialId, TrialState.Failed, null, $"the tuner failed: {e.Message}");
+                throw;
+            }
+            int seed = TrialSeed(_x._seed, trial.Number);
+            _storage.SetTrialParameters(trial.TrialId, parameters, seed);
+            trial = trial with { Parameters = parameters, Seed = seed };
+            _stored = [.. _stored, trial];
+            return trial;
+        }
+
+        private bool TimeIsUp => _x._seconds is { } s && _clock.Elapsed.TotalSeconds >= s;
+
+        /// <summary>Past the time budget, running trials stop, but only once some trial has completed (else nothing would).</summary>
+        private void InterruptIfOverTime(CancellationTokenSource interrupt)
+        {
+            if (TimeIsUp && _anyComplete) interrupt.Cancel();
+        }
+
+        private static TrialSettings AsSettings(StoredTrial trial) =>
+            new() { TrialId = trial.Number, Parameter = trial.Parameters, StartedAtUtc = trial.StartedUtc };
+
+        private static bool Counts(StoredTrial t) => t.State != TrialState.Running && t.Error != InterruptedError;
+
+        /// <summary>Reads the store: fails abandoned trials, feeds the tuner what it has not seen.</summary>
+        private void Synchronize()
+        {
+            _storage.FailStaleTrials(_study.StudyId, _x._staleAfter);
+            _stored = _storage.GetTrials(_study.StudyId);
+            if (_storage.FailExitedWorkers(_stored) > 0) _stored = _storage.GetTrials(_study.StudyId);
+            foreach (var t in _stored)
+            {
+                if (_fedToTuner.Contains(t.Number) || _ownCurves.ContainsKey(t.Number)) continue;
+                if (t.Parameters.Count == 0)
+                {
+                    // Started by a worker that has not yet recorded what the tuner proposed (or died before it did).
+                    if (t.State != TrialState.Running) _fedToTuner.Add(t.Number);
+                    continue;
+                }
+                if (t.State == TrialState.Running)
+                {
+                    if (_tuner is IPendingAwareTuner aware) aware.MarkPending(t.Number, t.Parameters);
+                    continue;
+                }
+                _fedToTuner.Add(t.Number);
+                if (t.Error == InterruptedError) continue;
+                _tuner.Update(AsResult(t, model: null));
+                _anyComplete |= t.State == TrialState.Complete;
+            }
+        }
+
+        private static TrialResult AsResult(StoredTrial t, ITransformer? model) => new()
+        {
+            TrialSettings = AsSettings(t),
+            Loss = t.Value ?? double.NaN,
+            IsFailed = t.State == TrialState.Failed,
+            IsPruned = t.State == TrialState.Pruned,
+            DurationInMilliseconds = (t.DurationSeconds ?? 0) * 1000,
+            LossCurve = t.Curve,
+            Model = model,
+        };
+
+        private void RunTrial(StoredTrial trial)
+        {
+            using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(_userCancellation);
+            using var heartbeat = new Timer(_ => Beat(trial.TrialId, interrupt), null, _x._heartbeatInterval, _x._heartbeatInterval);
+            var curve = _ownCurves[trial.Number];
+            bool pruned = false;
+            var options = _x._pipeline!.Committor.ToOptions(trial.Parameters, trial.Seed);
+            options.OnEpoch = report =>
+            {
+                if (double.IsNaN(report.ValidationLoss)) return true;
+                List<IReadOnlyList<double>> others;
+                lock (_gate)
+                {
+                    curve.Add(report.ValidationLoss);
+                    others = OtherCurves(trial.Number);
+                }
+                _storage.ReportIntermediate(trial.TrialId, report.Epoch, report.ValidationLoss);
+                InterruptIfOverTime(interrupt);
+                pruned = _x._pruner.ShouldPrune(report.Epoch, curve.ToArray(), others);
+                return !pruned;
+            };
+
+            var stopwatch = Stopwatch.StartNew();
+            TrialState state;
+            double? value = null;
+            string? error = null;
+            ITransformer? model = null;
+            try
+            {
+                (value, model) = Train(options, interrupt.Token);
+                state = pruned ? TrialState.Pruned : TrialState.Complete;
+                if (pruned) value = curve.Count > 0 ? curve.Min() : value;
+            }
+            catch (OperationCanceledException) { state = TrialState.Failed; error = InterruptedError; }
+            catch (Exception e) when (e is TrainingDivergedException or ArgumentException or InvalidOperationException or ExternalException)
+            {
+                state = TrialState.Failed;
+                error = e.Message;
+            }
+            catch (Exception e)
+            {
+                _storage.FinishTrial(trial.TrialId, TrialState.Failed, null, e.Message);
+                throw;
+            }
+            heartbeat.Change(Timeout.Infinite, Timeout.Infinite);
+
+            Finish(trial, new TrialResult
+            {
+                TrialSettings = AsSettings(trial), Loss = value ?? double.NaN, IsPruned = state == TrialState.Pruned,
+                IsFailed = state == TrialState.Failed, DurationInMilliseconds = stopwatch.Elapsed.TotalMilliseconds,
+                LossCurve = curve.ToArray(), Model = model,
+            }, state, value, error);
+        }
+
+        private void Finish(StoredTrial trial, TrialResult result, TrialState state, double? value, string? error)
+        {
+            bool accepted = _storage.FinishTrial(trial.TrialId, state, value, error);
+            if (accepted && state == TrialState.Complete && result.Model is not null && IsAmongBest(value!.Value))
+                _storage.SaveModel(trial.TrialId, ModelBytes(result.Model));
+            lock (_gate)
+            {
+                _stored = _storage.GetTrials(_study.StudyId);
+                if (state == TrialState.Failed) _x._monitor.ReportFailTrial(result.TrialSettings, error is null ? null : new Exception(error));
+                if (error == InterruptedError) return;
+                _finishedThisRun++;
+                _tuner.Update(result);
+                if (state == TrialState.Complete)
+                {
+                    _anyComplete = true;
+                    if (result.Model is not null) _ownModels[trial.Number] = result.Model;
+                }
+                _consecutiveFailures = state == TrialState.Failed ? _consecutiveFailures + 1 : 0;
+                if (_consecutiveFailures >= 10 && !_anyComplete)
+                    _fatal = new InvalidOperationException($"The first {_consecutiveFailures} trials failed; last error: {error}");
+                if (state != TrialState.Failed) _x._monitor.ReportCompletedTrial(result);
+                ReportStudyBest();
+            }
+        }
+
+        private StoredTrial? StudyBest() =>
+            _stored.Where(t => t.State == TrialState.Complete && t.Value is not null).MinBy(t => t.Value!.Value);
+
+        /// <summary>Tells the monitor when the study's best trial changed (this run's, an earlier run's or another worker's).</summary>
+        private void ReportStudyBest()
+        {
+            if (StudyBest() is not { } best || best.Number == _reportedBest) return;
+            _reportedBest = best.Number;
+            _x._monitor.ReportBestTrial(AsResult(best, ModelOf(best)));
+        }
+
+        private (double Loss, ITransformer Model) Train(CommittorTrainerOptions options, CancellationToken cancellation)
+        {
+            var trainer = new CommittorTrainer(_x._ml, options);
+            if (_folds is null)
+            {
+                var predictor = trainer.Fit(_train, _validation, cancellation);
+                double loss = double.IsNaN(predictor.Training.ValidationLoss) ? predictor.Training.TrainLoss : predictor.Training.ValidationLoss;
+                return (loss, Chain(predictor));
+            }
+            var losses = new List<double>();
+            CommittorPredictionTransformer? first = null;
+            foreach (var (train, validation) in _folds)
+            {
+                var predictor = trainer.Fit(train, validation, cancellation);
+                first ??= predictor;
+                losses.Add(predictor.Training.ValidationLoss);
+                options.OnEpoch = null; // prune and report on the first fold only
+                trainer = new CommittorTrainer(_x._ml, options);
+            }
+            return (losses.Average(), Chain(first!));
+        }
+
+        private ITransformer Chain(ITransformer predictor) =>
+            _featurizer is null ? predictor : new TransformerChain<ITransformer>(_featurizer, predictor);
+
+        private List<IReadOnlyList<double>> OtherCurves(int number)
+        {
+            var curves = new List<IReadOnlyList<double>>();
+            foreach (var (n, c) in _ownCurves) if (n != number) curves.Add(c.ToArray());
+            foreach (var t in _stored) if (!_ownCurves.ContainsKey(t.Number) && t.Curve.Count > 0) curves.Add(t.Curve);
+            return curves;
+        }
+
+        private bool IsAmongBest(double value) =>
+            _stored.Count(t => t.State == TrialState.Complete && t.Value is { } v && v < value) < _x._keepModels;
+
+        private void Beat(int trialId, CancellationTokenSource interrupt)
+        {
+            try
+            {
+                _storage.Heartbeat(trialId);
+                InterruptIfOverTime(interrupt);
+            }
+            catch (Exception) { /* a missed heartbeat is retried at the next tick */ }
+        }
+
+        private byte[] ModelBytes(ITransformer model)
+        {
+            using var stream = new MemoryStream();
+            _x._ml.Model.Save(model, _inputSchema, stream);
+            return stream.ToArray();
+        }
+
+        /// <summary>A trial's model: this run's, else the store's (null when not kept).</summary>
+        private ITransformer? ModelOf(StoredTrial trial)
+        {
+            if (_ownModels.TryGetValue(trial.Number, out var own)) return own;
+            var bytes = _storage.LoadModel(trial.TrialId);
+            return bytes is null ? null : CommittorModelFile.Load(_x._ml, bytes, $"the stored model of trial {trial.Number}").Model;
+        }
+
+        /// <summary>The best trial's model; with cross-validation refit on all data (unless the run was interrupted).</summary>
+        private ITransformer? BestModel(SweepablePipeline pipeline, StoredTrial best)
+        {
+            if (_folds is null || _userCancellation.IsCancellationRequested) return ModelOf(best);
+            var options = pipeline.Committor.ToOptions(best.Parameters, best.Seed);
+            return Chain(new CommittorTrainer(_x._ml, options).Fit(_train, null, _userCancellation));
+        }
+    }
+}
