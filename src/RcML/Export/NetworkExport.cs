@@ -1,61 +1,93 @@
 using RcML.Committor;
+using RcML.Data;
 using RcML.Ensembles;
 using RcML.IO;
 using RcML.Onnx;
 
 namespace RcML.Export;
 
-/// <summary>File formats a trained committor network can be exported to.</summary>
-public enum ExportFormat
-{
-    /// <summary>A PLUMED input of CUSTOM actions computing q (rc) and p_B (pb); see <see cref="PlumedExporter"/>.</summary>
-    Plumed,
-    /// <summary>
-    /// The bare network as ONNX (raw CVs in, q and p_B out), standardization folded into the first layer;
-    /// see <see cref="CommittorOnnxExporter"/>.
-    /// </summary>
-    Onnx,
-}
-
-/// <summary>Exports a committor network (e.g. read from a model zip by <see cref="CommittorScoring.ReadSpec(string)"/>) to a file.</summary>
+/// <summary>
+/// Exports a committor network or ensemble (e.g. read from a model zip by <see cref="CommittorScoring.ReadEnsemble(string)"/>)
+/// to a file.
+/// </summary>
 public static class NetworkExport
 {
     /// <summary>ONNX model bytes of the bare network with the standardization folded into the first layer.</summary>
     public static byte[] ToOnnx(CommittorNetworkSpec spec) => CommittorOnnxExporter.Export(spec, foldNormalization: true);
 
-    /// <summary>
-    /// Writes an ensemble (e.g. read by <see cref="CommittorScoring.ReadEnsemble(string)"/>): a one-member ensemble as its
-    /// network; several members as one ONNX graph with q, p_B and p_B_std outputs (standardization folded in).
-    /// </summary>
-    /// <exception cref="ArgumentException">A format that describes one network only (PLUMED) for several members.</exception>
-    public static void WriteFile(CommittorEnsembleSpec ensemble, ExportFormat format, string path, PlumedExportOptions? plumed = null)
+    /// <summary>The TorchScript file <see cref="ExportFormat.Plumed"/> writes beside <paramref name="plumedPath"/>: same name, extension .pt.</summary>
+    public static string TorchScriptBeside(string plumedPath)
     {
-        ArgumentNullException.ThrowIfNull(ensemble);
-        if (ensemble.Members.Count == 1)
-        {
-            WriteFile(ensemble.Members[0], format, path, plumed);
-            return;
-        }
-        if (format != ExportFormat.Onnx)
-            throw new ArgumentException($"{format} export takes a single network; this model is an ensemble of {ensemble.Members.Count} (export it as onnx).");
-        var bytes = CommittorEnsembleOnnxExporter.Export(ensemble, foldNormalization: true);
-        AtomicFile.Write(path, temp => File.WriteAllBytes(temp, bytes));
+        var beside = Path.ChangeExtension(plumedPath, ".pt");
+        return beside == plumedPath ? plumedPath + ".pt" : beside;
     }
 
-    /// <summary>Writes the network in <paramref name="format"/> to <paramref name="path"/> atomically (no partial file on error).</summary>
-    public static void WriteFile(CommittorNetworkSpec spec, ExportFormat format, string path, PlumedExportOptions? plumed = null)
+    /// <inheritdoc cref="WriteFile(CommittorEnsembleSpec, ExportFormat, string, PlumedExportOptions?, TorchScriptExportOptions?)"/>
+    public static IReadOnlyList<string> WriteFile(CommittorNetworkSpec spec, ExportFormat format, string path,
+        PlumedExportOptions? plumed = null, TorchScriptExportOptions? torchScript = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        return WriteFile(new CommittorEnsembleSpec { Members = [spec] }, format, path, plumed, torchScript);
+    }
+
+    /// <summary>
+    /// Writes a network or ensemble in <paramref name="format"/> to <paramref name="path"/> (and, for
+    /// <see cref="ExportFormat.Plumed"/>, the TorchScript file <see cref="TorchScriptBeside"/>) atomically: an error leaves
+    /// no new file and replaces no good one. A one-member ensemble is written as its network; several members as one
+    /// ONNX graph or TorchScript module that also outputs the members' spread.
+    /// </summary>
+    /// <param name="ensemble">The member networks.</param>
+    /// <param name="format">The format.</param>
+    /// <param name="path">The output file.</param>
+    /// <param name="plumed">Labels and, for <see cref="ExportFormat.PlumedInline"/>, its angle unit and size limits.</param>
+    /// <param name="torchScript">
+    /// For <see cref="ExportFormat.TorchScript"/>: the angle unit and outputs; for <see cref="ExportFormat.Plumed"/>: the
+    /// angle unit (the file always outputs q and p_B there).
+    /// </param>
+    /// <returns>The files written.</returns>
+    /// <exception cref="ArgumentException"><see cref="ExportFormat.PlumedInline"/> for several members, or a network the format refuses.</exception>
+    public static IReadOnlyList<string> WriteFile(CommittorEnsembleSpec ensemble, ExportFormat format, string path,
+        PlumedExportOptions? plumed = null, TorchScriptExportOptions? torchScript = null)
+    {
+        ArgumentNullException.ThrowIfNull(ensemble);
+        ensemble.Validate();
+        bool single = ensemble.Members.Count == 1;
+        // Every file's content is made before touching the file system, so errors leave nothing.
         switch (format)
         {
-            case ExportFormat.Plumed:
-                var text = PlumedExporter.Export(spec, plumed); // before touching the file system, so errors leave nothing
+            case ExportFormat.PlumedInline:
+                if (!single)
+                    throw new ArgumentException($"The CUSTOM-line PLUMED form takes a single network; this model is an ensemble of " +
+                        $"{ensemble.Members.Count}: export it with PLUMED's PYTORCH_MODEL (without --inline) instead.");
+                var text = PlumedExporter.Export(ensemble.Members[0], plumed);
                 AtomicFile.WriteAllText(path, text);
-                break;
+                return [path];
+            case ExportFormat.Plumed:
+            {
+                var angles = torchScript is null ? AngleUnit.Radians : torchScript.Angles;
+                var modelPath = TorchScriptBeside(path);
+                var fragment = PlumedPytorchExporter.Export(ensemble, Path.GetFileName(modelPath), angles, plumed);
+                var model = TorchScriptExporter.Export(ensemble, PlumedPytorchExporter.ModelOptions(angles));
+                bool existed = File.Exists(modelPath);
+                AtomicFile.Write(modelPath, temp => File.WriteAllBytes(temp, model));
+                try
+                {
+                    AtomicFile.WriteAllText(path, fragment);
+                }
+                catch when (!existed)
+                {
+                    File.Delete(modelPath);
+                    throw;
+                }
+                return [path, modelPath];
+            }
             case ExportFormat.Onnx:
-                var bytes = ToOnnx(spec);
+                var bytes = single ? ToOnnx(ensemble.Members[0]) : CommittorEnsembleOnnxExporter.Export(ensemble, foldNormalization: true);
                 AtomicFile.Write(path, temp => File.WriteAllBytes(temp, bytes));
-                break;
+                return [path];
+            case ExportFormat.TorchScript:
+                TorchScriptExporter.WriteFile(ensemble, path, torchScript);
+                return [path];
             default:
                 throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown export format.");
         }

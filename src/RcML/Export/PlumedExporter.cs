@@ -60,13 +60,7 @@ public static class PlumedExporter
         options ??= new PlumedExportOptions();
         CommittorNetworkLayout.Validate(spec);
         CheckSize(spec, options);
-        foreach (var input in spec.Inputs)
-            if (input.Name.Length == 0 || input.Name.Any(c => char.IsWhiteSpace(c) || c is ',' or '=' or '#' or '{' or '}'))
-                throw new ArgumentException($"The CV name '{input.Name}' cannot be a PLUMED label (no spaces, ',', '=', '#', braces).");
-            else if (input.Name == options.ReactionCoordinateLabel || input.Name == options.CommittorLabel ||
-                     input.Name.StartsWith(options.LabelPrefix, StringComparison.Ordinal))
-                throw new ArgumentException($"The CV name '{input.Name}' clashes with the labels the export defines " +
-                    $"({options.ReactionCoordinateLabel}, {options.CommittorLabel}, {options.LabelPrefix}*); choose other labels in the options.");
+        CheckLabels(spec, options);
 
         var text = new StringBuilder();
         Header(text, spec, options);
@@ -112,16 +106,31 @@ public static class PlumedExporter
         return text.ToString();
     }
 
+    /// <summary>Throws when a CV name is not a PLUMED label or clashes with the labels the export defines.</summary>
+    internal static void CheckLabels(CommittorNetworkSpec spec, PlumedExportOptions options)
+    {
+        foreach (var input in spec.Inputs)
+            if (input.Name.Length == 0 || input.Name.Any(c => char.IsWhiteSpace(c) || c is ',' or '=' or '#' or '{' or '}'))
+                throw new ArgumentException($"The CV name '{input.Name}' cannot be a PLUMED label (no spaces, ',', '=', '#', braces).");
+            else if (input.Name == options.ReactionCoordinateLabel || input.Name == options.CommittorLabel ||
+                     input.Name.StartsWith(options.LabelPrefix, StringComparison.Ordinal))
+                throw new ArgumentException($"The CV name '{input.Name}' clashes with the labels the export defines " +
+                    $"({options.ReactionCoordinateLabel}, {options.CommittorLabel}, {options.LabelPrefix}*); choose other labels in the options.");
+    }
+
+    private const string TorchScriptRoute = "Use the TorchScript route instead, any size: PLUMED's PYTORCH_MODEL loads the network as a " +
+        "TorchScript file (rcml export --format plumed without --inline writes both, or --format torchscript the file alone).";
+
     private static void CheckSize(CommittorNetworkSpec spec, PlumedExportOptions options)
     {
         int neurons = spec.Layers.Sum(l => l.Out);
         if (neurons > options.MaxNeurons)
             throw new ArgumentException($"The network has {neurons} neurons; the PLUMED export writes at most {options.MaxNeurons} " +
-                "(one CUSTOM action each). Export to ONNX instead, or train a smaller network.");
+                "(one CUSTOM action each). " + TorchScriptRoute);
         int widest = spec.Layers.Max(l => l.In);
         if (widest > options.MaxNeuronInputs)
             throw new ArgumentException($"A layer has {widest} inputs; the PLUMED export allows at most {options.MaxNeuronInputs} per neuron. " +
-                "Export to ONNX instead.");
+                TorchScriptRoute);
     }
 
     private static void Header(StringBuilder text, CommittorNetworkSpec spec, PlumedExportOptions options)

@@ -60,10 +60,21 @@ public class EnsembleCommandTests : IDisposable
             std[i].Should().BeApproximately(rows[i][Std], 1e-5f);
         }
 
+        // PLUMED's PYTORCH_MODEL runs the whole ensemble from one TorchScript file (angles in radians); CUSTOM lines cannot.
         run = Programs.Rcml("export", "--model", ensemble, "--format", "plumed", "--out", _dir.File("ens.dat"));
+        run.ExitCode.Should().Be(0, run.ToString());
+        File.ReadAllText(_dir.File("ens.dat")).Should().Contain("PYTORCH_MODEL FILE=ens.pt ARG=phi,x,noise").And.Contain("pb_std: COMBINE ARG=rcml_model.node-2");
+        var radians = rows.Take(20).Select(r => new[] { (float)(r[1] * Math.PI / 180), r[2], r[3] }).ToArray();
+        var module = RcML.Tests.Export.TorchScriptLoaders.TorchSharp(new(_dir.File("ens.pt"), ["phi", "x", "noise"], radians, radians));
+        for (int i = 0; i < 20; i++)
+        {
+            module.Outputs[i][0].Should().BeApproximately(rows[i][Q], 1e-4f);
+            module.Outputs[i][2].Should().BeApproximately(rows[i][Std], 1e-5f);
+        }
+        run = Programs.Rcml("export", "--model", ensemble, "--format", "plumed", "--inline", "--out", _dir.File("inline.dat"));
         run.ExitCode.Should().Be(2, run.ToString());
-        run.Stderr.Should().Contain("ensemble of 2").And.Contain("onnx");
-        File.Exists(_dir.File("ens.dat")).Should().BeFalse();
+        run.Stderr.Should().Contain("ensemble of 2").And.Contain("PYTORCH_MODEL");
+        File.Exists(_dir.File("inline.dat")).Should().BeFalse();
 
         // Members from files: the tuned ensemble's two networks and the ensemble's two join into four.
         run = Programs.Rcml("ensemble", "--models", tuned, ensemble, "--model", _dir.File("four.zip"));

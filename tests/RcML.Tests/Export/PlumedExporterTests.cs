@@ -96,7 +96,7 @@ public class PlumedExporterTests
     {
         var big = TestNetworks.Create(1, TestNetworks.MixedInputs, ["tanh", "tanh"], layerNorm: false, hiddenWidth: 300);
         var act = () => PlumedExporter.Export(big);
-        act.Should().Throw<ArgumentException>().WithMessage("*601 neurons*ONNX*");
+        act.Should().Throw<ArgumentException>().WithMessage("*601 neurons*TorchScript*PYTORCH_MODEL*");
 
         var spaced = TestNetworks.Create(1, [new NetworkInput("my cv", InputKind.Linear)], ["tanh"], layerNorm: false);
         act = () => PlumedExporter.Export(spaced);
