@@ -22,6 +22,7 @@ internal static class Program
             DemoCommand.Create(),
             StudyCommand.Create(),
             ExplainCommand.Create(),
+            DistillCommand.Create(),
             ExportCommand.Create(),
             EnsembleCommand.Create(),
             SuggestCommand.Create(),

@@ -23,17 +23,23 @@ public static class FeatureAttribution
     /// <summary>Attribution of <paramref name="spec"/> on shooting data that has a column for each of its inputs.</summary>
     public static FeatureAttributionResult Compute(CommittorNetworkSpec spec, ShootingData data, FeatureAttributionOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(data);
+        return Compute(spec, ColumnsFor(spec, data), data.CountA, data.CountB, options);
+    }
+
+    /// <summary>The data's column of each network input, in input order.</summary>
+    /// <exception cref="ArgumentException">The data lacks one; the message names it and what the data has.</exception>
+    internal static float[][] ColumnsFor(CommittorNetworkSpec spec, ShootingData data)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
         var names = data.FeatureNames.ToList();
-        var columns = spec.Inputs.Select(input =>
+        return spec.Inputs.Select(input =>
         {
             int index = names.IndexOf(input.Name);
             if (index < 0)
                 throw new ArgumentException($"The model reads the CV '{input.Name}', which the data lacks; the data has: {string.Join(", ", names)}.");
             return data.FeatureValues[index];
         }).ToArray();
-        return Compute(spec, columns, data.CountA, data.CountB, options);
     }
 
     /// <summary>Attribution of <paramref name="spec"/> on raw CV columns (one per network input, in input order) and shot counts.</summary>
