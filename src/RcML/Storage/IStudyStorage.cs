@@ -2,61 +2,6 @@ using RcML.AutoML;
 
 namespace RcML.Storage;
 
-/// <summary>State of a stored trial (Optuna's names).</summary>
-public enum TrialState
-{
-    /// <summary>Being trained by some worker (whose heartbeat keeps it alive).</summary>
-    Running,
-    /// <summary>Finished with a value.</summary>
-    Complete,
-    /// <summary>Stopped early by a pruner; its value is the last intermediate value.</summary>
-    Pruned,
-    /// <summary>Crashed, diverged, or its worker stopped beating.</summary>
-    Failed,
-}
-
-/// <summary>A study: a named search over one search space, whose trials many workers may share.</summary>
-/// <param name="StudyId">Storage-wide id.</param>
-/// <param name="Name">Unique name.</param>
-/// <param name="SearchSpaceJson">The search space (JSON), so a resumed or joining worker searches the same space.</param>
-/// <param name="CreatedUtc">Creation time.</param>
-/// <param name="Attributes">Free-form study attributes (data file, tuner, seed...).</param>
-public sealed record StudyInfo(int StudyId, string Name, string SearchSpaceJson, DateTime CreatedUtc,
-    IReadOnlyDictionary<string, string> Attributes);
-
-/// <summary>One trial as stored.</summary>
-public sealed record StoredTrial
-{
-    /// <summary>Storage-wide id.</summary>
-    public required int TrialId { get; init; }
-    /// <summary>The study it belongs to.</summary>
-    public required int StudyId { get; init; }
-    /// <summary>0-based number within the study; unique and dense across all workers.</summary>
-    public required int Number { get; init; }
-    /// <summary>State.</summary>
-    public required TrialState State { get; init; }
-    /// <summary>Hyperparameters.</summary>
-    public required Parameter Parameters { get; init; }
-    /// <summary>Final value (loss, minimized): null while running or when failed.</summary>
-    public double? Value { get; init; }
-    /// <summary>Intermediate values by step (epoch): the validation curve.</summary>
-    public required IReadOnlyList<double> Curve { get; init; }
-    /// <summary>Seed the trial trained with.</summary>
-    public required int Seed { get; init; }
-    /// <summary>Who ran it (host:pid).</summary>
-    public required string Worker { get; init; }
-    /// <summary>Start time.</summary>
-    public required DateTime StartedUtc { get; init; }
-    /// <summary>End time, once finished.</summary>
-    public DateTime? FinishedUtc { get; init; }
-    /// <summary>Last heartbeat of its worker.</summary>
-    public DateTime? HeartbeatUtc { get; init; }
-    /// <summary>Why it failed, when it did.</summary>
-    public string? Error { get; init; }
-    /// <summary>Duration in seconds, once finished.</summary>
-    public double? DurationSeconds => FinishedUtc is { } f ? (f - StartedUtc).TotalSeconds : null;
-}
-
 /// <summary>
 /// Where studies and their trials live (as in Optuna's storages). Every call is its own transaction, so a
 /// worker killed at any point loses at most its running trial. Implementations: <c>SqliteStudyStorage</c>
