@@ -14,7 +14,7 @@ internal static class ClosedFormDistiller
         if (n < 2 * options.Folds) throw new ArgumentException($"Distilling needs at least {2 * options.Folds} configurations; got {n}.");
 
         // Candidate CVs: representatives of the network's top groups by joint permutation importance.
-        var attribution = FeatureAttribution.Compute(spec, columns, countA, countB, new FeatureAttributionOptions
+        var attribution = options.Attribution is { Permutations: > 0, GroupThreshold: not null } given ? given : FeatureAttribution.Compute(spec, columns, countA, countB, new FeatureAttributionOptions
         {
             Permutations = 2, IntegrationSteps = 16, MaxGradientRows = 300, GroupThreshold = options.GroupThreshold, Seed = options.Seed,
         });

@@ -18,6 +18,8 @@ public sealed record ClosedFormRcOptions
     /// is fitted to the model and the data); null: the mean observed shots per configuration; 0: shots only.
     /// </summary>
     public double? ModelShots { get; init; }
+    /// <summary>The network's attribution on the same data, when already computed (with permutation importance and groups).</summary>
+    public FeatureAttributionResult? Attribution { get; init; }
     /// <summary>Seed of the folds.</summary>
     public int Seed { get; init; }
 }

@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using static System.FormattableString;
 
 namespace RcML.Analysis;
 
@@ -37,7 +38,7 @@ public static class IsocommittorTest
         }
         var histogram = Enumerable.Range(0, bins).Select(b => new IsocommittorBin((double)b / bins, (double)(b + 1) / bins, observed[b], expected[b])).ToArray();
         double meanShots = count > 0 ? shots / count : 0;
-        string window = $"p_B in [{windowLow:0.###}, {windowHigh:0.###}]";
+        string window = Invariant($"p_B in [{windowLow:0.###}, {windowHigh:0.###}]");
 
         var merged = Merge(observed, expected);
         if (count < MinConfigurations || merged.Count < 2)
@@ -49,7 +50,7 @@ public static class IsocommittorTest
         bool passed = pValue >= 0.01;
         // Wider or narrower: spread of the observed fractions against the binomial's.
         double observedSpread = Spread(histogram, h => h.Observed), expectedSpread = Spread(histogram, h => h.Expected);
-        string stats = $"chi-square per degree of freedom {chi / dof:0.##}, p = {pValue:0.###}, {count} configurations with predicted {window}";
+        string stats = Invariant($"chi-square per degree of freedom {chi / dof:0.##}, p = {pValue:0.###}, {count} configurations with predicted {window}");
         string verdict = passed
             ? $"Passed: the observed shot fractions are consistent with Binomial(n, p_B) ({stats}); configurations the model places at the transition state behave as such."
             : observedSpread > expectedSpread

@@ -9,7 +9,9 @@ namespace RcML.Reporting;
 /// <param name="Values">Attribution of CV c in model m at [m, c]; signed values get a diverging color scale.</param>
 /// <param name="Method">How attribution was computed, shown as the caption.</param>
 /// <param name="Agreement">A sentence on cross-model agreement (e.g. "mean Spearman rank correlation 0.91"), shown under the heatmap.</param>
-public sealed record AttributionHeatmap(string[] Models, string[] Cvs, double[,] Values, string? Method = null, string? Agreement = null)
+/// <param name="Groups">Groups of CVs that move together, attributed jointly; null when not computed.</param>
+public sealed record AttributionHeatmap(string[] Models, string[] Cvs, double[,] Values, string? Method = null, string? Agreement = null,
+    AttributionGroups? Groups = null)
 {
     /// <summary>Checks that <see cref="Values"/> is models × CVs.</summary>
     public void Validate()

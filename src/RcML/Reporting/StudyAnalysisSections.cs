@@ -2,6 +2,7 @@ using System.Globalization;
 using RcML.Analysis;
 using RcML.AutoML;
 using RcML.Data;
+using RcML.Onnx;
 using RcML.Storage;
 
 namespace RcML.Reporting;
@@ -32,7 +33,7 @@ public static class StudyAnalysisSections
             result = Try(notes, "modes", () => result with { Modes = Modes(space, input.Trials) }) ?? result;
         }
         if (dataPath is not null)
-            result = Try(notes, "feature attribution", () => result with { Attribution = Attribution(storage, input, dataPath, progress) }) ?? result;
+            result = Try(notes, "feature attribution", () => Attribution(result, storage, dataPath, notes, progress)) ?? result;
         else notes.Add("feature attribution needs the shooting data (--data)");
         return result with { AnalysisNotes = notes };
     }
@@ -85,7 +86,9 @@ public static class StudyAnalysisSections
             modes.Verdict);
     }
 
-    private static AttributionHeatmap Attribution(IStudyStorage storage, StudyReportInput input, string dataPath, IProgress<string>? progress)
+    /// <summary>Attribution of the top models (per CV and per group), then the closed-form RC of the best one.</summary>
+    private static StudyReportInput Attribution(StudyReportInput input, IStudyStorage storage, string dataPath, List<string> notes,
+        IProgress<string>? progress)
     {
         var columns = input.BestModel?.InputColumns;
         var data = ShootingData.Load(dataPath, new ShootingDataOptions { Features = columns?.ToList() });
@@ -93,10 +96,10 @@ public static class StudyAnalysisSections
             BestModelAttribution, progress);
         if (models.Count == 0) throw new InvalidOperationException("no complete trial has a stored model");
         var cvs = models[0].Attribution.Cvs.Select(c => c.Name).ToArray();
+        var shares = models.Select(m => m.Attribution.Cvs.ToDictionary(c => c.Name, c => c.Share(AttributionMethod.IntegratedGradients))).ToArray();
         var values = new double[models.Count, cvs.Length];
         for (int m = 0; m < models.Count; m++)
-            for (int c = 0; c < cvs.Length; c++)
-                values[m, c] = models[m].Attribution.Cvs.First(x => x.Name == cvs[c]).Share(AttributionMethod.IntegratedGradients);
+            for (int c = 0; c < cvs.Length; c++) values[m, c] = shares[m].GetValueOrDefault(cvs[c]);
         string? agreement = null;
         if (models.Count >= 2)
         {
@@ -105,6 +108,34 @@ public static class StudyAnalysisSections
                 $"Mean pairwise Spearman correlation of the {models.Count} models' attributions: {compared.MeanPairwiseCorrelation:F2}; " +
                 $"CVs in every model's top {compared.TopCount}: {(compared.SharedTopCvs.Count == 0 ? "none" : string.Join(", ", compared.SharedTopCvs))}.");
         }
-        return new AttributionHeatmap(models.Select(m => m.Label).ToArray(), cvs, values, "integrated gradients of q (share per CV)", agreement);
+        var best = models[0].Attribution;
+        AttributionGroups? groups = null;
+        if (best.GroupThreshold is { } threshold)
+        {
+            // Groups come from the data, so every model's members' shares add up the same way.
+            var groupValues = new double[models.Count, best.Groups.Count];
+            for (int m = 0; m < models.Count; m++)
+                for (int g = 0; g < best.Groups.Count; g++) groupValues[m, g] = best.Groups[g].Members.Sum(member => shares[m].GetValueOrDefault(member));
+            groups = new AttributionGroups(best.Groups.Select(g => g.Label).ToArray(), best.Groups.Select(g => g.Members).ToArray(), groupValues,
+                best.Permutations > 0 ? best.Groups.Select(g => g.Permutation).ToArray() : null, threshold);
+        }
+        var result = input with
+        {
+            Attribution = new AttributionHeatmap(models.Select(m => m.Label).ToArray(), cvs, values, "integrated gradients of q (share per CV)", agreement, groups),
+        };
+
+        progress?.Report("closed-form RC of the best model");
+        try
+        {
+            var spec = input.RankedTrials.Select(t => storage.LoadModel(t.TrialId)).OfType<byte[]>()
+                .Select(zip => CommittorScoring.ReadSpec(new MemoryStream(zip))).First();
+            return result with { ClosedForm = ClosedFormRc.Distill(spec, data, new ClosedFormRcOptions { Attribution = best }) };
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or MathNet.Numerics.NonConvergenceException
+                                      or ArithmeticException)
+        {
+            notes.Add($"closed-form RC: {e.Message}");
+            return result;
+        }
     }
 }

@@ -25,7 +25,9 @@ public static class StudyReport
         ("importance", "Hyperparameter importance"),
         ("modes", "Modes of good trials"),
         ("attribution", "Feature attribution"),
+        ("closed-form", "Closed-form RC"),
         ("calibration", "Committor calibration"),
+        ("isocommittor", "Isocommittor test"),
         ("q-histogram", "Histogram of q"),
         ("learning-curve", "Learning curve of the best trial"),
     ];
@@ -50,8 +52,11 @@ public static class StudyReport
         Section(html, "parallel-coordinates", w => ParallelCoordinates.Write(w, input, space));
         Section(html, "importance", w => Importance(w, input.Importance, NotComputed(input, "hyperparameter importance")));
         Section(html, "modes", w => Modes(w, input.Modes, space, NotComputed(input, "modes")));
-        Section(html, "attribution", w => Attribution(w, input.Attribution, NotComputed(input, "feature attribution")));
+        Section(html, "attribution", w => InterpretationSections.Attribution(w, input.Attribution, NotComputed(input, "feature attribution")));
+        Section(html, "closed-form", w => InterpretationSections.ClosedForm(w, input.ClosedForm,
+            NotComputed(input, input.AnalysisNotes.Any(n => n.StartsWith("closed-form RC", StringComparison.Ordinal)) ? "closed-form RC" : "feature attribution")));
         Section(html, "calibration", w => Calibration(w, input));
+        Section(html, "isocommittor", w => InterpretationSections.Isocommittor(w, input.BestModel, input.BestModelMissingReason));
         Section(html, "q-histogram", w => QHistogram(w, input));
         Section(html, "learning-curve", w => LearningCurve(w, input));
         html.Append("</main>\n</body>\n</html>\n");
@@ -79,6 +84,9 @@ public static class StudyReport
         html.Append("</figure>\n");
     }
 
+    // Marks a summary value that is already HTML (a folded list).
+    private const string FoldedMarker = "\u0001html:";
+
     private static void Summary(StringBuilder html, StudyReportInput input, SearchSpace? space)
     {
         var study = input.Study;
@@ -104,13 +112,14 @@ public static class StudyReport
             rows.Add(("Best model on the data", $"trial {model.TrialNumber}; cross-entropy {Number(m.CrossEntropy)} nats/shot " +
                 $"(constant-p baseline {Number(m.ConstantCrossEntropy)})" +
                 (m.ReferenceCrossEntropy is { } r ? $"; reference {Number(r)}, excess {Number(m.ExcessCrossEntropy!.Value)}, RMSE of p_B {Number(m.RmseToReference!.Value)}" : "")));
-            rows.Add(("Model inputs", string.Join(", ", model.InputColumns)));
+            rows.Add(("Model inputs", FoldedMarker + InterpretationSections.Folded(model.InputColumns, "CVs")));
         }
         else rows.Add(("Data", $"not scored: {input.BestModelMissingReason ?? "no model"}"));
         foreach (var (key, value) in study.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal)) rows.Add(($"Attribute {key}", value));
 
         html.Append("<table class=\"facts\">");
-        foreach (var (key, value) in rows) html.Append($"<tr><th>{Escape(key)}</th><td>{Escape(value)}</td></tr>");
+        foreach (var (key, value) in rows)
+            html.Append($"<tr><th>{Escape(key)}</th><td>{(value.StartsWith(FoldedMarker, StringComparison.Ordinal) ? value[FoldedMarker.Length..] : Escape(value))}</td></tr>");
         html.Append("</table>\n");
 
         if (best is not null)
@@ -242,14 +251,6 @@ public static class StudyReport
         html.Append("</tbody></table></div>\n");
     }
 
-    private static void Attribution(StringBuilder html, AttributionHeatmap? attribution, string notComputed)
-    {
-        if (attribution is null) { Placeholder(html, notComputed); return; }
-        Figure(html, GridCharts.Heatmap("Attribution per CV and model", attribution.Models, attribution.Cvs, attribution.Values, "attribution"),
-            attribution.Method);
-        if (attribution.Agreement is not null) html.Append($"<p>{Escape(attribution.Agreement)}</p>\n");
-    }
-
     private static void Calibration(StringBuilder html, StudyReportInput input)
     {
         if (input.BestModel is not { } model) { Placeholder(html, $"Not computed: {input.BestModelMissingReason ?? "no model"}."); return; }
@@ -371,5 +372,8 @@ public static class StudyReport
         .side-by-side { display: flex; flex-wrap: wrap; gap: 12px 28px; align-items: flex-start; }
         .small-multiples { display: flex; flex-wrap: wrap; gap: 8px; }
         .small-multiples figure { margin: 0; }
+        details summary { cursor: pointer; color: #1f5fa8; margin: 6px 0; }
+        p.formula code { font-size: 15px; }
+        code { overflow-wrap: anywhere; }
         """;
 }

@@ -22,6 +22,8 @@ public sealed record StudyReportInput
     public ModeTable? Modes { get; init; }
     /// <summary>Feature attribution of the top models; null shows "not computed".</summary>
     public AttributionHeatmap? Attribution { get; init; }
+    /// <summary>The closed-form RC distilled from the best model; null shows "not computed".</summary>
+    public RcML.Analysis.ClosedFormRc? ClosedForm { get; init; }
     /// <summary>Why analyses could not run (e.g. too few trials), each starting with the analysis's name.</summary>
     public IReadOnlyList<string> AnalysisNotes { get; init; } = Array.Empty<string>();
     /// <summary>When the report was made.</summary>

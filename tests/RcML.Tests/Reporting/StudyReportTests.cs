@@ -20,8 +20,8 @@ public class StudyReportTests(ReportStudyFixture study)
         System.IO.File.ReadAllText(study.ReportPath).Should().Be(html);
 
         var svgs = ReportHtml.ParseSvgs(html);
-        // history, parallel coordinates, calibration, q histogram, learning curve
-        svgs.Should().HaveCount(5);
+        // history, parallel coordinates, calibration, isocommittor histogram, q histogram, learning curve
+        svgs.Should().HaveCount(6);
         svgs.Should().OnlyContain(svg => svg.Root!.Name == XName.Get("svg", "http://www.w3.org/2000/svg")
             && svg.Root.Element(XName.Get("title", "http://www.w3.org/2000/svg")) != null);
         ReportHtml.ExternalReferences(html).Should().BeEmpty();
@@ -93,8 +93,8 @@ public class StudyReportTests(ReportStudyFixture study)
             SectionOf(html, section).Should().NotContain("class=\"placeholder\"");
         SectionOf(html, "importance").Should().Contain("fANOVA, 32 trees").And.Contain("Marginal effects").And.Contain("log10 learning_rate");
         SectionOf(html, "modes").Should().Contain("<td class=\"numbers\">3, 5, 8</td>").And.Contain("top 20% of trials");
-        SectionOf(html, "attribution").Should().Contain("mean Spearman rank correlation 0.98").And.Contain("trial 5 × noise: 0.05");
-        ReportHtml.ParseSvgs(html).Should().HaveCount(5 + 3 + 1);
+        SectionOf(html, "attribution").Should().Contain("mean Spearman rank correlation 0.98").And.Contain("noise × trial 5: 0.05", "CVs are rows, models columns");
+        ReportHtml.ParseSvgs(html).Should().HaveCount(6 + 3 + 1);
         ReportHtml.ExternalReferences(html).Should().BeEmpty();
     }
 
