@@ -43,5 +43,5 @@ public static class ShootingCsv
         yield return Format(row.ReferenceCommittor);
     }
 
-    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
