@@ -8,7 +8,8 @@ using RcML.Bench;
 using RcML.Native;
 using TorchSharp;
 
-// bench/run drives this: dotnet RcML.Bench.dll [--quick] [--only training,tuning,quality,scaling] [--out DIR]
+// bench/run drives this: dotnet RcML.Bench.dll [--quick] [--only training,tuning,quality,scaling,delivered] [--out DIR]
+// (delivered, ~75 min in full, runs only when named in --only)
 // Tuning iteration: [--tasks committor,mixed] [--tuners rcml_tpe,rcml_gp] [--trace] (per-trial parameters and losses).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -17,6 +18,8 @@ string? Arg(string name) { int i = Array.IndexOf(args, name); return i >= 0 && i
 var root = FindRoot();
 var outDir = Path.GetFullPath(Arg("--out") ?? Path.Combine(root, "bench", "results"));
 var only = (Arg("--only") ?? "training,tuning,quality,scaling").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+// The delivered section alone writes its own files: its ~75 minutes are not part of the default run's latest.*.
+var prefix = Arg("--name") ?? (only.SetEquals(["delivered"]) ? (quick ? "delivered_quick" : "delivered") : "latest");
 var work = Path.Combine(Path.GetTempPath(), "rcml-bench");
 Directory.CreateDirectory(work);
 Directory.CreateDirectory(outDir);
@@ -43,17 +46,17 @@ var json = new JsonObject
 {
     ["schema"] = 1,
     ["mode"] = quick ? "quick" : "full",
-    ["command"] = quick ? "bench/run --quick" : "bench/run",
+    ["command"] = "bench/run" + (quick ? " --quick" : "") + (Arg("--only") is string o ? $" --only {o}" : ""),
     ["started_utc"] = started.ToString("O"),
     ["machine"] = Machine(ctx),
 };
 // --merge: start from the existing results file and replace only the sections run now (their plots are rewritten,
 // the others' SVGs are left as they are). The merged file records which sections were re-run and when.
-if (args.Contains("--merge") && File.Exists(Path.Combine(outDir, (Arg("--name") ?? "latest") + ".json")))
+if (args.Contains("--merge") && File.Exists(Path.Combine(outDir, prefix + ".json")))
 {
-    var old = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, (Arg("--name") ?? "latest") + ".json")))!.AsObject();
+    var old = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, prefix + ".json")))!.AsObject();
     foreach (var (k, v) in old)
-        if (k is "training" or "tuning" or "quality" or "scaling" && !only.Contains(k)) json[k] = v?.DeepClone();
+        if (k is "training" or "tuning" or "quality" or "delivered" or "scaling" && !only.Contains(k)) json[k] = v?.DeepClone();
     json["merged"] = new JsonObject
     {
         ["rerun_sections"] = string.Join(",", only), ["rerun_started_utc"] = started.ToString("O"),
@@ -76,6 +79,7 @@ void Section(string name, Func<JsonObject> run)
 Section("training", () => TrainingBench.Run(ctx, plots));
 Section("tuning", () => TuningBench.Run(ctx, plots));
 Section("quality", () => QualityBench.Run(ctx));
+Section("delivered", () => DeliveredBench.Run(ctx));
 Section("scaling", () => new JsonObject
 {
     ["training_time_vs_data_size"] = TrainingBench.Scaling(ctx, plots),
@@ -86,7 +90,6 @@ json["finished_utc"] = DateTime.UtcNow.ToString("O");
 json["total_seconds"] = Math.Round(sw.Elapsed.TotalSeconds, 1);
 json["machine"]!["load_average_at_end"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null;
 
-var prefix = Arg("--name") ?? "latest";
 File.WriteAllText(Path.Combine(outDir, prefix + ".json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
 var svgs = WritePlots(outDir, prefix, plots);
 File.WriteAllText(Path.Combine(outDir, prefix + ".md"), Report.Markdown(json, svgs));

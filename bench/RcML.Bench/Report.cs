@@ -138,6 +138,8 @@ public static class Report
             sb.AppendLine();
         }
 
+        if (j["delivered"] is JsonObject de) sb.Append(DeliveredBench.Markdown(de));
+
         if (j["scaling"] is JsonObject sc)
         {
             sb.AppendLine("## Scaling");
