@@ -224,7 +224,7 @@ public static partial class DeliveredBench
         return sb.ToString();
     }
 
-    [GeneratedRegex(@"study '[^']*': (\d+) trials")]
+    [GeneratedRegex(@"study '[^']*': (\d+) finished trials")]
     private static partial Regex StudyLine();
 
     [GeneratedRegex(@"validation cross-entropy ([0-9.eE+-]+)")]

@@ -162,19 +162,18 @@ public sealed record TuningRun(string Tuner, int Seed, double[] Losses, double[]
 
 public static class TuningBench
 {
-    // The tasks here are budgeted in trials, so the GP runs without its cost awareness (EI per second of training).
     public static ITuner MakeTuner(string name, SearchSpace space, int seed) => name switch
     {
-        "rcml_gp" => new GaussianProcessTuner(space, seed, new GaussianProcessTunerOptions { CostAware = false }),
+        "rcml_gp" => new GaussianProcessTuner(space, seed),
         "rcml_tpe" => new TreeParzenTuner(space, seed),
         "rcml_random" => new RandomSearchTuner(space, seed),
         // Variants for A/B runs (only when named in --tuners).
         "rcml_tpe_mv" => new TreeParzenTuner(space, seed) { Multivariate = true },
         "rcml_tpe_density" => new TreeParzenTuner(space, seed) { ScoreByKernelOdds = false },
         "rcml_tpe_all" => new TreeParzenTuner(space, seed) { SplitPerOption = false },
-        "rcml_gp_log" => new GaussianProcessTuner(space, seed, new GaussianProcessTunerOptions { Warping = OutputWarping.Log, CostAware = false }),
-        "rcml_gp_rank" => new GaussianProcessTuner(space, seed, new GaussianProcessTunerOptions { Warping = OutputWarping.Rank, CostAware = false }),
-        "rcml_gp_plain" => new GaussianProcessTuner(space, seed, new GaussianProcessTunerOptions { Warping = OutputWarping.None, CostAware = false }),
+        "rcml_gp_log" => new GaussianProcessTuner(space, seed, new GaussianProcessTunerOptions { Warping = OutputWarping.Log }),
+        "rcml_gp_rank" => new GaussianProcessTuner(space, seed, new GaussianProcessTunerOptions { Warping = OutputWarping.Rank }),
+        "rcml_gp_plain" => new GaussianProcessTuner(space, seed, new GaussianProcessTunerOptions { Warping = OutputWarping.None }),
         _ => throw new ArgumentException(name),
     };
 

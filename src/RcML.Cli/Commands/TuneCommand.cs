@@ -43,9 +43,16 @@ internal static class TuneCommand
         var model = new Option<string>("--model") { Description = "Where to save the study's best model zip (replaced whenever the best changes).", DefaultValueFactory = _ => "best.zip" }.OutputFile();
         var parallel = new Option<int>("--parallel") { Description = "Trials at once in this process (more processes on the same --storage add workers).", DefaultValueFactory = _ => 1 }.AtLeast(1);
         var pruner = Choices.Of("--pruner", "median, asha or none.", "median", Pruners.Keys.ToArray());
-        var folds = new Option<int>("--folds") { Description = "k-fold cross-validation (0: one validation split).", DefaultValueFactory = _ => 0 }
-            .Check(k => k == 0 || k >= 2, "0 (one validation split) or at least 2 folds");
-        var validationFraction = new Option<double>("--validation-fraction") { Description = "Held-out fraction scoring each trial (without --folds).", DefaultValueFactory = _ => 0.2 }.Fraction();
+        var selection = Choices.Of("--selection",
+            "How trials are scored: racing (fold 1 for every trial, the other folds only while it beats the best so far; the winner " +
+            "is chosen on the mean over folds), cv (every fold for every trial), split (one validation split); " +
+            $"auto: racing up to {TuneDefaults.RacingMaxRows:N0} configurations, split above.", "auto", ["auto", "racing", "cv", "split"]);
+        var folds = new Option<int>("--folds") { Description = "Folds of --selection racing or cv.", DefaultValueFactory = _ => 5 }.AtLeast(2);
+        var finalModel = Choices.Of("--final-model",
+            "With racing or cv: ensemble (the best trial's fold networks as one ensemble model, with CommittorStdDev; no further " +
+            "training), refit (its configuration retrained on all data for the folds' mean best epoch count) or firstfold (its fold-1 network).",
+            FinalModel.Ensemble);
+        var validationFraction = new Option<double>("--validation-fraction") { Description = "Held-out fraction scoring each trial (with --selection split).", DefaultValueFactory = _ => 0.2 }.Fraction();
         var maxEpochs = new Option<int>("--max-epochs") { Description = "Epoch limit per trial.", DefaultValueFactory = _ => 1000 }.AtLeast(1);
         var patience = new Option<int>("--patience") { Description = "Early-stopping patience per trial.", DefaultValueFactory = _ => 50 }.AtLeast(1);
         var verbose = new Option<bool>("--verbose") { Description = "Print trial progress even when output is not a terminal." };
@@ -56,7 +63,7 @@ internal static class TuneCommand
 
         var command = new Command("tune", "Search committor-network hyperparameters by Bayesian optimization.");
         data.AddTo(command);
-        foreach (var option in new Option[] { tuner, trials, time, seed, storage, study, model, parallel, pruner, folds, validationFraction, maxEpochs, patience, verbose, device, report, ensemble })
+        foreach (var option in new Option[] { tuner, trials, time, seed, storage, study, model, parallel, pruner, selection, folds, finalModel, validationFraction, maxEpochs, patience, verbose, device, report, ensemble })
             command.Options.Add(option);
 
         command.SetAction(result => CliRun.Guard(() =>
@@ -84,13 +91,18 @@ internal static class TuneCommand
                     ["tuner"] = result.GetValue(tuner)!,
                     ["seed"] = seedValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 },
-                Tuner = Tuners[result.GetValue(tuner)!],
+                // With a time budget the GP weighs expected improvement by the expected training time.
+                Tuner = result.GetValue(tuner) == "gp" && seconds is not null
+                    ? (space, s) => new GaussianProcessTuner(space, s, new GaussianProcessTunerOptions { CostAware = true })
+                    : Tuners[result.GetValue(tuner)!],
                 Pruner = Pruners[result.GetValue(pruner)!](),
                 Seed = seedValue,
                 MaxTrials = maxTrials,
                 Seconds = seconds,
                 Parallelism = result.GetValue(parallel),
+                Selection = TuneDefaults.Selection(result.GetValue(selection)!, shooting.Count),
                 Folds = result.GetValue(folds),
+                FinalModel = result.GetValue(finalModel),
                 ValidationFraction = result.GetValue(validationFraction),
                 TrialOptions = new CommittorTrainerOptions
                 {

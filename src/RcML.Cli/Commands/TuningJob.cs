@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.ML;
 using RcML.AutoML;
 using RcML.Committor;
@@ -9,7 +10,7 @@ namespace RcML.Cli.Commands;
 /// <summary>
 /// The tuning <c>rcml tune</c> and <c>rcml demo</c> share: a sweepable committor pipeline over the data's CVs, an
 /// experiment on a study store, and the model file, replaced atomically whenever the study's best trial changes and
-/// once more at the end (cross-validation refits the best on all data; an ensemble is built from the study at the end).
+/// once more at the end (with folds, the best trial's final model; --ensemble K: the study's best K trials).
 /// </summary>
 internal sealed class TuningJob
 {
@@ -33,9 +34,13 @@ internal sealed class TuningJob
     public double? Seconds { get; init; }
     /// <summary>Trials at once in this process.</summary>
     public int Parallelism { get; init; } = 1;
-    /// <summary>k-fold cross-validation; below 2, one validation split.</summary>
-    public int Folds { get; init; }
-    /// <summary>Held-out fraction without folds.</summary>
+    /// <summary>How trials are scored: "racing" (<see cref="RacingSelection"/>), "cv" (every fold), or one validation split.</summary>
+    public string Selection { get; init; } = "split";
+    /// <summary>Folds of racing and cv.</summary>
+    public int Folds { get; init; } = 5;
+    /// <summary>With racing or cv: the model made from the best trial.</summary>
+    public FinalModel FinalModel { get; init; } = FinalModel.Ensemble;
+    /// <summary>Held-out fraction of a validation split.</summary>
     public double ValidationFraction { get; init; } = 0.2;
     /// <summary>Fixed options of every trial (epochs, patience, device); inputs are set from the data.</summary>
     public CommittorTrainerOptions TrialOptions { get; init; } = new();
@@ -72,13 +77,19 @@ internal sealed class TuningJob
             .SetStorage(Store, Study, Attributes);
         if (Ensemble > 0) experiment.SetModelsToKeep(Math.Max(10, Ensemble));
         if (MaxTrials is { } m) experiment.SetMaxTrials(m);
-        if (Seconds is { } s) experiment.SetTrainingTimeInSeconds(s);
+        // The time budget is the whole command's: what start-up and loading took comes off the study's (the final model
+        // is inside the study's budget; the report follows).
+        if (Seconds is { } s) experiment.SetTrainingTimeInSeconds(Math.Max(1, s - (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds));
         var view = Data.ToDataView();
-        if (Folds >= 2) experiment.SetDataset(view, Folds);
-        else
+        experiment.SetFinalModel(FinalModel);
+        switch (Selection)
         {
-            var split = ml.Data.TrainTestSplit(view, ValidationFraction, seed: Seed);
-            experiment.SetDataset(split.TrainSet, split.TestSet);
+            case "racing": experiment.SetDataset(view, new RacingSelection(Folds)); break;
+            case "cv": experiment.SetDataset(view, new CrossValidationSelection(Folds)); break;
+            default:
+                var split = ml.Data.TrainTestSplit(view, ValidationFraction, seed: Seed);
+                experiment.SetDataset(split.TrainSet, split.TestSet);
+                break;
         }
 
         var outcome = experiment.RunAsync(cancellation).GetAwaiter().GetResult();

@@ -40,6 +40,9 @@ public sealed partial class CommittorExperiment
         private int? _reportedBest;
         private bool _anyComplete;
         private Exception? _fatal;
+        // The fold networks of this run's best trial by value (normally the incumbent, scored on every fold; a trial cut
+        // short by the time budget when nothing else completed): the final model is made from them.
+        private (int Number, double Value, IReadOnlyList<CommittorPredictionTransformer> Folds)? _bestFolds;
 
         public Run(CommittorExperiment experiment, CancellationToken cancellation)
         {
@@ -98,8 +101,8 @@ public sealed partial class CommittorExperiment
             _train = _x._ml.Data.Cache(_featurizer?.Transform(data) ?? data);
             if (_x._validation is { } validation)
                 _validation = _x._ml.Data.Cache(_featurizer?.Transform(validation) ?? validation);
-            if (_x._folds >= 2)
-                _folds = _x._ml.Data.CrossValidationSplit(_train, _x._folds, seed: _x._seed)
+            if (_x._selection is { } selection)
+                _folds = _x._ml.Data.CrossValidationSplit(_train, selection.Folds, seed: _x._seed)
                     .Select(f => (f.TrainSet, f.TestSet)).ToArray();
         }
 
@@ -177,7 +180,22 @@ public sealed partial class CommittorExperiment
             return trial;
         }
 
-        private bool TimeIsUp => _x._seconds is { } s && _clock.Elapsed.TotalSeconds >= s;
+        private bool TimeIsUp => _x._seconds is { } s && _clock.Elapsed.TotalSeconds >= s - FinalModelSeconds();
+
+        /// <summary>The expected time of the final refit: a training on all the data, as long as the best trial's folds took.</summary>
+        private double FinalModelSeconds()
+        {
+            if (_folds is null || _x._finalModel != FinalModel.Refit) return 0;
+            lock (_gate)
+                return _bestFolds is { } f ? f.Folds.Average(p => p.Training.Duration.TotalSeconds) * _folds.Count / (_folds.Count - 1.0) : 0;
+        }
+
+        /// <summary>A training past <see cref="SetMaxTrainingTimeInSeconds"/> (default: a tenth of the time budget) ends with its best weights.</summary>
+        private bool OverTrainingTime(EpochReport report) =>
+            (_x._trainingSeconds ?? _x._seconds / 10) is { } cap && report.Elapsed.TotalSeconds >= cap;
+
+        /// <summary>Past the time budget with no trial complete, the running trials end early (best weights so far) instead of running on.</summary>
+        private bool OutOfTimeWithNothingComplete => TimeIsUp && !_anyComplete;
 
         /// <summary>Past the time budget, running trials stop, but only once some trial has completed (else nothing would).</summary>
         private void InterruptIfOverTime(CancellationTokenSource interrupt)
@@ -247,7 +265,7 @@ public sealed partial class CommittorExperiment
                 _storage.ReportIntermediate(trial.TrialId, report.Epoch, report.ValidationLoss);
                 InterruptIfOverTime(interrupt);
                 pruned = _x._pruner.ShouldPrune(report.Epoch, curve.ToArray(), others);
-                return !pruned;
+                return !pruned && !OutOfTimeWithNothingComplete && !OverTrainingTime(report);
             };
 
             var stopwatch = Stopwatch.StartNew();
@@ -255,9 +273,10 @@ public sealed partial class CommittorExperiment
             double? value = null;
             string? error = null;
             ITransformer? model = null;
+            int trainings = 1;
             try
             {
-                (value, model) = Train(options, interrupt.Token);
+                (value, model, trainings) = Train(trial.Number, options, () => pruned, interrupt.Token);
                 state = pruned ? TrialState.Pruned : TrialState.Complete;
                 if (pruned) value = curve.Count > 0 ? curve.Min() : value;
             }
@@ -277,7 +296,7 @@ public sealed partial class CommittorExperiment
             Finish(trial, new TrialResult
             {
                 TrialSettings = AsSettings(trial), Loss = value ?? double.NaN, IsPruned = state == TrialState.Pruned,
-                IsFailed = state == TrialState.Failed, DurationInMilliseconds = stopwatch.Elapsed.TotalMilliseconds,
+                IsFailed = state == TrialState.Failed, DurationInMilliseconds = stopwatch.Elapsed.TotalMilliseconds, Trainings = trainings,
                 LossCurve = curve.ToArray(), Model = model,
             }, state, value, error);
         }
@@ -318,26 +337,35 @@ public sealed partial class CommittorExperiment
             _x._monitor.ReportBestTrial(AsResult(best, ModelOf(best)));
         }
 
-        private (double Loss, ITransformer Model) Train(CommittorTrainerOptions options, CancellationToken cancellation)
+        /// <summary>Trains a trial: on the split, or fold by fold while the selection says so. Returns its value, model and trainings.</summary>
+        private (double Loss, ITransformer Model, int Trainings) Train(int number, CommittorTrainerOptions options, Func<bool> pruned, CancellationToken cancellation)
         {
             var trainer = new CommittorTrainer(_x._ml, options);
             if (_folds is null)
             {
                 var predictor = trainer.Fit(_train, _validation, cancellation);
                 double loss = double.IsNaN(predictor.Training.ValidationLoss) ? predictor.Training.TrainLoss : predictor.Training.ValidationLoss;
-                return (loss, Chain(predictor));
+                return (loss, Chain(predictor), 1);
             }
+            var selection = _x._selection!;
             var losses = new List<double>();
-            CommittorPredictionTransformer? first = null;
-            foreach (var (train, validation) in _folds)
+            var predictors = new List<CommittorPredictionTransformer>();
+            do
             {
+                var (train, validation) = _folds[losses.Count];
                 var predictor = trainer.Fit(train, validation, cancellation);
-                first ??= predictor;
+                predictors.Add(predictor);
                 losses.Add(predictor.Training.ValidationLoss);
-                options.OnEpoch = null; // prune and report on the first fold only
+                options.OnEpoch = report => !OutOfTimeWithNothingComplete && !OverTrainingTime(report); // prune and report on the first fold only
                 trainer = new CommittorTrainer(_x._ml, options);
             }
-            return (losses.Average(), Chain(first!));
+            while (!pruned() && !TimeIsUp && selection.ShouldContinue(losses));
+            if (pruned()) return (losses[0], Chain(predictors[0]), 1);
+            selection.Record(losses);
+            double value = selection.Value(losses);
+            lock (_gate)
+                if (_bestFolds is not { } best || value < best.Value) _bestFolds = (number, value, predictors);
+            return (value, Chain(predictors[0]), losses.Count);
         }
 
         private ITransformer Chain(ITransformer predictor) =>
@@ -379,12 +407,15 @@ public sealed partial class CommittorExperiment
             return bytes is null ? null : CommittorModelFile.Load(_x._ml, bytes, $"the stored model of trial {trial.Number}").Model;
         }
 
-        /// <summary>The best trial's model; with cross-validation refit on all data (unless the run was interrupted).</summary>
+        /// <summary>
+        /// The best trial's model; with folds made from its fold networks as <see cref="SetFinalModel"/> says (a refit when
+        /// this run did not train them), or its stored model when the run was interrupted.
+        /// </summary>
         private ITransformer? BestModel(SweepablePipeline pipeline, StoredTrial best)
         {
             if (_folds is null || _userCancellation.IsCancellationRequested) return ModelOf(best);
-            var options = pipeline.Committor.ToOptions(best.Parameters, best.Seed);
-            return Chain(new CommittorTrainer(_x._ml, options).Fit(_train, null, _userCancellation));
+            return Chain(FinalModels.Make(_x._finalModel, _x._ml, pipeline.Committor.ToOptions(best.Parameters, best.Seed), _train,
+                _bestFolds is { } f && f.Number == best.Number ? f.Folds : null, _userCancellation));
         }
     }
 }

@@ -14,10 +14,12 @@ public sealed partial class CommittorExperiment
     private readonly MLContext _ml;
     private SweepablePipeline? _pipeline;
     private IDataView? _train, _validation;
-    private int _folds;
+    private IFoldSelection? _selection;
+    private FinalModel _finalModel = FinalModel.Ensemble;
     private ITuner? _tuner;
     private Func<SearchSpace, int, ITuner>? _tunerFactory;
     private double? _seconds;
+    private double? _trainingSeconds;
     private int? _maxTrials;
     private IPruner _pruner = new NoPruner();
     private int _parallelism = 1;
@@ -38,14 +40,22 @@ public sealed partial class CommittorExperiment
     public CommittorExperiment SetPipeline(SweepablePipeline pipeline) { _pipeline = pipeline; return this; }
 
     /// <summary>Trains each trial on <paramref name="train"/> and scores it on <paramref name="validation"/>.</summary>
-    public CommittorExperiment SetDataset(IDataView train, IDataView validation) { _train = train; _validation = validation; _folds = 0; return this; }
+    public CommittorExperiment SetDataset(IDataView train, IDataView validation) { _train = train; _validation = validation; _selection = null; return this; }
 
-    /// <summary>Scores each trial by k-fold cross-validation on <paramref name="data"/>; the best parameters are refit on all of it.</summary>
-    public CommittorExperiment SetDataset(IDataView data, int folds = 5)
+    /// <summary>Scores each trial by k-fold cross-validation on <paramref name="data"/> (<see cref="CrossValidationSelection"/>).</summary>
+    public CommittorExperiment SetDataset(IDataView data, int folds = 5) => SetDataset(data, new CrossValidationSelection(folds));
+
+    /// <summary>
+    /// Scores trials on folds of <paramref name="data"/> as <paramref name="selection"/> decides (e.g. <see cref="RacingSelection"/>);
+    /// the returned model is made from the best trial as <see cref="SetFinalModel"/> says.
+    /// </summary>
+    public CommittorExperiment SetDataset(IDataView data, IFoldSelection selection)
     {
-        if (folds < 2) throw new ArgumentOutOfRangeException(nameof(folds), "Cross-validation needs at least 2 folds.");
-        _train = data; _validation = null; _folds = folds; return this;
+        _train = data; _validation = null; _selection = selection ?? throw new ArgumentNullException(nameof(selection)); return this;
     }
+
+    /// <summary>With folds: how the returned model is made from the best trial (default <see cref="FinalModel.Ensemble"/>).</summary>
+    public CommittorExperiment SetFinalModel(FinalModel finalModel) { _finalModel = finalModel; return this; }
 
     /// <summary>The tuner instance (warm-started from the store's finished trials when the study exists).</summary>
     public CommittorExperiment SetTuner(ITuner tuner) { _tuner = tuner; _tunerFactory = null; return this; }
@@ -53,8 +63,18 @@ public sealed partial class CommittorExperiment
     /// <summary>A tuner built from the search space and the experiment's seed when the run starts.</summary>
     public CommittorExperiment SetTuner(Func<SearchSpace, int, ITuner> factory) { _tunerFactory = factory; _tuner = null; return this; }
 
-    /// <summary>Stops starting trials after this many seconds and interrupts running ones once any trial has completed.</summary>
+    /// <summary>
+    /// Stops starting trials after this many seconds and interrupts running ones once any trial has completed. The budget
+    /// includes the final model: when it is a refit, trials stop early by the time the best trial's folds took to train.
+    /// </summary>
     public CommittorExperiment SetTrainingTimeInSeconds(double seconds) { _seconds = seconds; return this; }
+
+    /// <summary>
+    /// The longest one training of a trial (one fold) may run; it then ends with its best weights so far and the trial
+    /// completes with that value. Default with a time budget: a tenth of it, so a few slow configurations (tiny
+    /// learning rates, large full-batch networks) cannot take the whole budget, and every study gets a dozen trials or more.
+    /// </summary>
+    public CommittorExperiment SetMaxTrainingTimeInSeconds(double seconds) { _trainingSeconds = seconds; return this; }
 
     /// <summary>
     /// Stops when the study holds this many finished trials (complete, pruned or failed; earlier runs' and other

@@ -30,6 +30,13 @@ public sealed class GaussianProcessTunerOptions
     public int NumberOfLocalCandidates { get; init; } = 300;
     /// <summary>Top candidates refined by local (pattern) search on numeric coordinates and choice enumeration.</summary>
     public int NumberOfRefinedCandidates { get; init; } = 3;
+    /// <summary>
+    /// Expected improvement per second: log EI minus the predicted log of a training's duration, from a second GP fitted
+    /// to the finished trials' durations (pruned ones left out: their time is cut short). A time budget then buys
+    /// improvement where it is cheap, and a large network must promise proportionally more; a study of a given budget
+    /// runs comparably many trials whatever the seed. Off by default (plain EI, for trial budgets); <c>rcml tune --time</c> turns it on.
+    /// </summary>
+    public bool CostAware { get; init; }
 }
 
 /// <summary>
@@ -44,6 +51,7 @@ public sealed class GaussianProcessTuner : TunerBase
     private readonly GpEncoding _encoding;
     private double[][]? _initialDesign;
     private double[]? _theta;
+    private double[]? _costTheta;
     private int _proposals;
 
     /// <summary>Creates a GP tuner.</summary>
@@ -103,7 +111,12 @@ public sealed class GaussianProcessTuner : TunerBase
         // Noise-aware incumbent: the best posterior mean at an observed point, not the best noisy loss.
         var incumbent = train.Min(i => model.Predict(_encoding.Encode(Finished[i].Parameter)).Mean);
         var acquisition = new LogExpectedImprovement(model, incumbent);
-        double Score(double[] u) => acquisition.Evaluate(_encoding.Encode(SearchSpace.SampleFromFeatureSpace(u)));
+        var cost = Options.CostAware ? FitCost() : null;
+        double Score(double[] u)
+        {
+            var x = _encoding.Encode(SearchSpace.SampleFromFeatureSpace(u));
+            return acquisition.Evaluate(x) - (cost?.Predict(x).Mean ?? 0);
+        }
 
         var candidates = new List<(double[] U, double Score)>();
         for (var c = 0; c < Options.NumberOfRandomCandidates; c++) { var u = RandomFeature(); candidates.Add((u, Score(u))); }
@@ -122,6 +135,23 @@ public sealed class GaussianProcessTuner : TunerBase
             if (!IsKnown(p)) return p;
         }
         return null;
+    }
+
+    /// <summary>
+    /// A GP of the centred log duration per training (seconds) of the latest completed trials (fitted on at most
+    /// <see cref="GaussianProcessTunerOptions.MaxFitPoints"/>, conditioned on at most MaxTrainingPoints); null with fewer than 3.
+    /// </summary>
+    private GaussianProcess? FitCost()
+    {
+        var timed = Finished.Where(r => !r.IsFailed && !r.IsPruned && r.Seconds > 0).TakeLast(Options.MaxTrainingPoints).ToList();
+        if (timed.Count < 3) return null;
+        var logSeconds = timed.Select(r => Math.Log(r.Seconds)).ToArray();
+        double mean = logSeconds.Average();
+        var xs = timed.Select(r => _encoding.Encode(r.Parameter)).ToArray();
+        var ys = logSeconds.Select(v => v - mean).ToArray();
+        int fit = Math.Min(xs.Length, Options.MaxFitPoints);
+        _costTheta = GaussianProcess.Fit(xs[^fit..], ys[^fit..], Random, _costTheta, 0, Options.MaxFitIterations).Theta;
+        return GaussianProcess.Condition(xs, ys, _costTheta);
     }
 
     /// <summary>A point near a good trial: numeric coordinates jittered at a random scale, choices occasionally resampled.</summary>

@@ -42,6 +42,8 @@ public sealed class TrialResult
     public double Loss { get; init; }
     /// <summary>Wall time of the trial.</summary>
     public double DurationInMilliseconds { get; init; }
+    /// <summary>Trainings the duration covers (the folds a trial was scored on); a configuration's cost is the duration per training.</summary>
+    public int Trainings { get; init; } = 1;
     /// <summary>Stopped early by a pruner; <see cref="Loss"/> is its last (intermediate) loss.</summary>
     public bool IsPruned { get; init; }
     /// <summary>The trial crashed or diverged; tuners impute a bad loss so they steer away.</summary>

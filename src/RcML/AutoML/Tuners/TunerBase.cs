@@ -7,7 +7,11 @@ namespace RcML.AutoML;
 /// <param name="Loss">Its loss (NaN when failed or pending).</param>
 /// <param name="IsFailed">Failed (or non-finite loss).</param>
 /// <param name="IsPruned">Pruned early.</param>
-public sealed record TrialRecord(int TrialId, Parameter Parameter, double[] Feature, double Loss, bool IsFailed, bool IsPruned);
+public sealed record TrialRecord(int TrialId, Parameter Parameter, double[] Feature, double Loss, bool IsFailed, bool IsPruned)
+{
+    /// <summary>Seconds per training of the configuration (0 when unknown).</summary>
+    public double Seconds { get; init; }
+}
 
 /// <summary>
 /// Bookkeeping shared by the built-in tuners: the search space, a seeded random source, finished trials,
@@ -56,7 +60,10 @@ public abstract class TunerBase : ITuner, IPendingAwareTuner
         _pending.Remove(s.TrialId, out var proposed);
         var p = s.Parameter.Count > 0 ? s.Parameter : proposed?.Parameter ?? throw new ArgumentException("The result carries no parameter set.");
         var failed = result.IsFailed || !double.IsFinite(result.Loss);
-        _finished.Add(new TrialRecord(s.TrialId, p, SearchSpace.MappingToFeatureSpace(p), failed ? double.NaN : result.Loss, failed, result.IsPruned));
+        _finished.Add(new TrialRecord(s.TrialId, p, SearchSpace.MappingToFeatureSpace(p), failed ? double.NaN : result.Loss, failed, result.IsPruned)
+        {
+            Seconds = result.DurationInMilliseconds / 1000 / Math.Max(1, result.Trainings),
+        });
         OnUpdated(_finished[^1]);
     }
 
