@@ -30,6 +30,12 @@ public sealed class BenchContext
     public int FirstSeed { get; init; }
     /// <summary>--seeds: seeds per tuning task instead of the defaults.</summary>
     public int? Seeds { get; init; }
+    /// <summary>--rcml-args: extra arguments of every `rcml tune` of the delivered section (A/B runs of non-default settings).</summary>
+    public string[] RcmlArgs { get; init; } = [];
+    /// <summary>--budgets: the delivered section's budgets in seconds instead of its definition's (A/B runs).</summary>
+    public int[]? Budgets { get; init; }
+    /// <summary>--systems: run only these systems of the delivered section.</summary>
+    public HashSet<string>? Systems { get; init; }
     public string PeersDir => Path.Combine(RepoRoot, "bench", "peers");
     public void Log(string message) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
 }

@@ -33,7 +33,9 @@ public static partial class DeliveredBench
 
     public static JsonObject Run(BenchContext ctx)
     {
-        Budget[] budgets = ctx.Quick ? [new(15, 1, true)] : [new(60, 5, true), new(240, 3, true), new(80, 3, false)];
+        Budget[] budgets = ctx.Quick ? [new(20, 1, true)] : [new(60, 5, true), new(240, 3, true), new(80, 3, false)];
+        // A/B runs: other budgets, seeds, systems or rcml settings (not the benchmark's definition; recorded in the JSON).
+        if (ctx.Budgets is { } custom) budgets = custom.Select(s => new Budget(s, ctx.Seeds ?? 3, true)).ToArray();
         var cli = Cli(ctx);
         var result = new JsonObject
         {
@@ -45,10 +47,12 @@ public static partial class DeliveredBench
                 "Python median; worst_over_python_median = RcML's worst seed / Python median. time_to_python_quality: the smallest " +
                 "RcML budget (80 or 240 s, as a fraction of 240) whose median is at most the Python 240 s median on every system; if " +
                 "neither, the largest over systems of RcML's 240 s median / Python's 240 s median (above 1).",
+            ["rcml_extra_args"] = string.Join(' ', ctx.RcmlArgs),
+            ["first_seed"] = ctx.FirstSeed,
             ["budgets"] = new JsonArray(budgets.Select(b => (JsonNode)new JsonObject { ["seconds"] = b.Seconds, ["seeds"] = b.Seeds, ["python"] = b.Python }).ToArray()),
         };
         var medians = new Dictionary<(string System, string Side, int Budget), double>();
-        foreach (var c in Cases)
+        foreach (var c in Cases.Where(c => ctx.Systems?.Contains(c.Name) ?? true))
         {
             var (train, test) = WriteData(ctx, c);
             var testData = ShootingData.Load(test, DataOptions(c));
@@ -58,7 +62,7 @@ public static partial class DeliveredBench
             {
                 var rc = new List<JsonObject>();
                 var py = new List<JsonObject>();
-                for (int seed = 1; seed <= b.Seeds; seed++)
+                for (int seed = 1 + ctx.FirstSeed; seed <= b.Seeds + ctx.FirstSeed; seed++)
                 {
                     rc.Add(RunRcml(ctx, cli, c, train, testData, b.Seconds, seed));
                     ctx.Log($"delivered {c.Name} {b.Seconds}s seed {seed}: RcML excess {rc[^1]["test_excess"]} ({rc[^1]["trials"]} trials, {rc[^1]["wall_seconds"]} s)");
@@ -110,6 +114,14 @@ public static partial class DeliveredBench
         return J(Cases.Max(c => medians.GetValueOrDefault((c.Name, "rcml", reference), double.NaN) / medians.GetValueOrDefault((c.Name, "python", reference), double.NaN)));
     }
 
+    /// <summary>The systems' training and test files (written on first use) and their periodic-column patterns.</summary>
+    public static IEnumerable<(string Name, string Train, string Test, string[] Periodic)> Data(BenchContext ctx) =>
+        Cases.Where(c => ctx.Systems?.Contains(c.Name) ?? true).Select(c =>
+        {
+            var (train, test) = WriteData(ctx, c);
+            return (c.Name, train, test, c.Molecular ? new[] { MolecularCvs.PeriodicPattern } : []);
+        });
+
     static ShootingDataOptions DataOptions(Case c) =>
         new() { Periodic = c.Molecular ? [MolecularCvs.PeriodicPattern] : [] };
 
@@ -153,6 +165,7 @@ public static partial class DeliveredBench
         foreach (var a in cli.Prefix) psi.ArgumentList.Add(a);
         foreach (var a in new[] { "tune", "--data", train, "--time", seconds.ToString(), "--seed", seed.ToString() }) psi.ArgumentList.Add(a);
         if (c.Molecular) { psi.ArgumentList.Add("--periodic"); psi.ArgumentList.Add(MolecularCvs.PeriodicPattern); }
+        foreach (var a in ctx.RcmlArgs) psi.ArgumentList.Add(a);
         var clock = Stopwatch.StartNew();
         using var p = Process.Start(psi)!;
         var err = p.StandardError.ReadToEndAsync();

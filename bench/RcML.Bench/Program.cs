@@ -19,7 +19,7 @@ var root = FindRoot();
 var outDir = Path.GetFullPath(Arg("--out") ?? Path.Combine(root, "bench", "results"));
 var only = (Arg("--only") ?? "training,tuning,quality,scaling").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
 // The delivered section alone writes its own files: its ~75 minutes are not part of the default run's latest.*.
-var prefix = Arg("--name") ?? (only.SetEquals(["delivered"]) ? (quick ? "delivered_quick" : "delivered") : "latest");
+var prefix = Arg("--name") ?? (only.SetEquals(["delivered"]) ? (quick ? "delivered_quick" : "delivered") : only.SetEquals(["final_model"]) ? "final_model" : "latest");
 var work = Path.Combine(Path.GetTempPath(), "rcml-bench");
 Directory.CreateDirectory(work);
 Directory.CreateDirectory(outDir);
@@ -35,6 +35,9 @@ var ctx = new BenchContext
     Trace = args.Contains("--trace"),
     FirstSeed = Arg("--first-seed") is string fs ? int.Parse(fs) : 0,
     Seeds = Arg("--seeds") is string ns ? int.Parse(ns) : null,
+    RcmlArgs = Arg("--rcml-args")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [],
+    Budgets = Arg("--budgets")?.Split(',').Select(int.Parse).ToArray(),
+    Systems = Arg("--systems")?.Split(',').ToHashSet(),
 };
 
 TorchRuntime.EnsureLoaded();
@@ -80,6 +83,7 @@ Section("training", () => TrainingBench.Run(ctx, plots));
 Section("tuning", () => TuningBench.Run(ctx, plots));
 Section("quality", () => QualityBench.Run(ctx));
 Section("delivered", () => DeliveredBench.Run(ctx));
+Section("final_model", () => FinalModelProbe.Run(ctx));
 Section("scaling", () => new JsonObject
 {
     ["training_time_vs_data_size"] = TrainingBench.Scaling(ctx, plots),
