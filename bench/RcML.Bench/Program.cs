@@ -8,8 +8,8 @@ using RcML.Bench;
 using RcML.Native;
 using TorchSharp;
 
-// bench/run drives this: dotnet RcML.Bench.dll [--quick] [--only training,tuning,quality,scaling,delivered] [--out DIR]
-// (delivered, ~75 min in full, runs only when named in --only)
+// bench/run drives this: dotnet RcML.Bench.dll [--quick] [--only training,tuning,quality,scaling,delivered,active_learning,ensembles] [--out DIR]
+// (delivered, ~75 min in full, active_learning and ensembles, ~10 min each, run only when named in --only)
 // Tuning iteration: [--tasks committor,mixed] [--tuners rcml_tpe,rcml_gp] [--trace] (per-trial parameters and losses).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -18,8 +18,10 @@ string? Arg(string name) { int i = Array.IndexOf(args, name); return i >= 0 && i
 var root = FindRoot();
 var outDir = Path.GetFullPath(Arg("--out") ?? Path.Combine(root, "bench", "results"));
 var only = (Arg("--only") ?? "training,tuning,quality,scaling").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
-// The delivered section alone writes its own files: its ~75 minutes are not part of the default run's latest.*.
-var prefix = Arg("--name") ?? (only.SetEquals(["delivered"]) ? (quick ? "delivered_quick" : "delivered") : only.SetEquals(["final_model"]) ? "final_model" : "latest");
+// The delivered, active_learning and ensembles sections alone write their own files, not part of the default run's latest.*.
+string[] ownFiles = ["delivered", "final_model", "active_learning", "ensembles"];
+var prefix = Arg("--name") ?? (only.Count == 1 && ownFiles.Contains(only.Single())
+    ? (only.Single() == "delivered" && quick ? "delivered_quick" : only.Single()) : "latest");
 var work = Path.Combine(Path.GetTempPath(), "rcml-bench");
 Directory.CreateDirectory(work);
 Directory.CreateDirectory(outDir);
@@ -59,7 +61,7 @@ if (args.Contains("--merge") && File.Exists(Path.Combine(outDir, prefix + ".json
 {
     var old = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, prefix + ".json")))!.AsObject();
     foreach (var (k, v) in old)
-        if (k is "training" or "tuning" or "quality" or "delivered" or "scaling" && !only.Contains(k)) json[k] = v?.DeepClone();
+        if (k is "training" or "tuning" or "quality" or "delivered" or "scaling" or "active_learning" or "ensembles" && !only.Contains(k)) json[k] = v?.DeepClone();
     json["merged"] = new JsonObject
     {
         ["rerun_sections"] = string.Join(",", only), ["rerun_started_utc"] = started.ToString("O"),
@@ -84,6 +86,8 @@ Section("tuning", () => TuningBench.Run(ctx, plots));
 Section("quality", () => QualityBench.Run(ctx));
 Section("delivered", () => DeliveredBench.Run(ctx));
 Section("final_model", () => FinalModelProbe.Run(ctx));
+Section("active_learning", () => ActiveLearningBench.Run(ctx, plots));
+Section("ensembles", () => EnsembleBench.Run(ctx));
 Section("scaling", () => new JsonObject
 {
     ["training_time_vs_data_size"] = TrainingBench.Scaling(ctx, plots),
@@ -154,6 +158,7 @@ static Dictionary<string, string> WritePlots(string dir, string prefix, List<Svg
         {
             "training_vs_size" => Svg.LineChart("Training time per epoch vs data size", "points", "seconds per epoch", series, true, true),
             "overhead" => Svg.LineChart("Tuner overhead vs finished trials (Hartmann-6)", "finished trials", "Propose time (ms)", series, false, true),
+            var k when k.StartsWith("active_learning_") => Svg.LineChart($"{k["active_learning_".Length..]}: median test excess cross-entropy", "shots", "excess cross-entropy (log)", series, false, true),
             var k when k.StartsWith("tuning_committor") => Svg.LineChart("Committor task: median best-so-far validation CE", "trial", "validation cross-entropy", series),
             var k => Svg.LineChart($"{k["tuning_".Length..]}: median best-so-far regret", "trial", "regret (log)", series, false, true),
         };

@@ -126,11 +126,14 @@ public sealed class ShootingSimulator
 
     /// <summary>
     /// Shoots <see cref="Options.ShotsPerPoint"/> trajectories from each given configuration; noise CVs are made as in
-    /// <see cref="Run"/> (same columns, seeded per row), the exact committor is evaluated there. Row ids are the positions.
+    /// <see cref="Run"/> (same columns, seeded per row), the exact committor is evaluated there. Row ids are
+    /// <paramref name="firstId"/> + position, and each row's random stream follows its id, so shooting a list in parts
+    /// (ids continuing) gives the same outcomes as shooting it at once.
     /// </summary>
-    /// <exception cref="ArgumentException">A configuration lies outside the domain or inside A or B.</exception>
-    public ShootingDataset ShootFrom(IReadOnlyList<(double X, double Y)> configurations, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">A configuration lies outside the domain.</exception>
+    public ShootingDataset ShootFrom(IReadOnlyList<(double X, double Y)> configurations, int firstId = 0, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstId);
         ArgumentNullException.ThrowIfNull(configurations);
         var system = _options.System;
         for (int i = 0; i < configurations.Count; i++)
@@ -140,14 +143,14 @@ public sealed class ShootingSimulator
                 throw new ArgumentException($"Configuration {i + 1} ({x}, {y}) lies outside the {system.Name} domain {system.Domain}.");
         }
         return Simulate(configurations.Count, _options.ShotsPerPoint,
-            i => (configurations[i].X, configurations[i].Y, new SimulationRandom(_options.Seed, FromStream + i)), cancellationToken);
+            i => (configurations[i].X, configurations[i].Y, new SimulationRandom(_options.Seed, FromStream + firstId + i)), cancellationToken, firstId);
     }
 
     // Random streams of pools and of given configurations, apart from Run's (one stream per point index).
     private const long PoolStream = 1L << 40, FromStream = 2L << 40;
 
     private ShootingDataset Simulate(int count, int shots, Func<int, (double X, double Y, SimulationRandom Random)> configuration,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, int firstId = 0)
     {
         var rows = new ShootingPoint[count];
         var parallel = new ParallelOptions
@@ -158,7 +161,7 @@ public sealed class ShootingSimulator
         Parallel.For(0, count, parallel, i =>
         {
             var (x, y, random) = configuration(i);
-            rows[i] = ShootPoint(i, x, y, Committor.Evaluate(x, y), shots, random);
+            rows[i] = ShootPoint(firstId + i, x, y, Committor.Evaluate(x, y), shots, random);
         });
         return new ShootingDataset(_options.System.Name, _kT, shots, NoiseColumns, rows);
     }

@@ -7,6 +7,7 @@ using FluentAssertions;
 using Microsoft.ML;
 using RcML.Committor;
 using RcML.Data;
+using RcML.Onnx;
 using RcML.Simulation;
 using Xunit;
 
@@ -26,6 +27,18 @@ public class SampleSmokeTests : IDisposable
         run.ExitCode.Should().Be(0, run.ToString());
         run.Stdout.Should().Contain("test cross-entropy").And.Contain("saved");
         File.Exists(Path.Combine(_dir.Path, "three-well.zip")).Should().BeTrue();
+    }
+
+    [Fact]
+    public void ActiveLearning_runs_rounds_of_train_suggest_simulate_and_merge()
+    {
+        var run = Programs.Dotnet(Programs.BuiltAssembly("samples/ActiveLearning", "ActiveLearning"), [_dir.Path, "2", "40", "20"]);
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Stdout.Should().Contain("round 0: 40 configurations, 400 shots").And.Contain("round 2: 120 configurations, 1200 shots")
+            .And.Contain("test excess cross-entropy");
+        var ids = File.ReadAllLines(Path.Combine(_dir.Path, "shots.csv")).Skip(1).Select(l => l.Split(',')[0]).ToArray();
+        ids.Should().HaveCount(120).And.OnlyHaveUniqueItems();
+        CommittorScoring.ReadEnsemble(Path.Combine(_dir.Path, "ensemble-2.zip")).Members.Should().HaveCount(3);
     }
 
     [Fact]

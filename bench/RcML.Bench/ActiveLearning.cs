@@ -1,0 +1,154 @@
+using System.Text.Json.Nodes;
+using RcML.Committor;
+using RcML.Onnx;
+using RcML.Sampling;
+using RcML.Simulation;
+using static RcML.Bench.Stats;
+
+namespace RcML.Bench;
+
+/// <summary>
+/// Active vs random selection of shooting points at equal shot budgets (section active_learning), and the quality of
+/// committor ensembles (section ensembles). Definitions are fixed in the method strings below.
+/// </summary>
+public static class ActiveLearningBench
+{
+    const int PoolSize = 20_000, InitialPoints = 200, PointsPerRound = 200, Rounds = 5, Shots = 10, TestPoints = 2000;
+
+    /// <summary>The training settings of every model in the loop, both ways (no tuning inside the loop).</summary>
+    static CommittorTrainerOptions LoopOptions(int seed) => new()
+    {
+        LayerWidths = [32, 32], Activation = "tanh", LearningRate = 3e-3, WeightDecay = 1e-4, BatchSize = 0,
+        MaxEpochs = 500, Patience = 30, Seed = seed,
+    };
+
+    public static JsonObject Run(BenchContext ctx, List<Svg.Series> plots)
+    {
+        string[] systems = ctx.Quick ? ["muller-brown"] : ["muller-brown", "three-well"];
+        int seeds = ctx.Quick ? 1 : 5, rounds = ctx.Quick ? 2 : Rounds;
+        var result = new JsonObject
+        {
+            ["method"] = $"Per system and seed: a pool of {PoolSize} candidate configurations (rcml simulate --pool: Boltzmann at the system's kT " +
+                $"within 0.02 <= q <= 0.98, 6 noise CVs), {InitialPoints} random pool configurations x {Shots} shots to start, then {rounds} rounds " +
+                $"of {PointsPerRound} configurations x {Shots} shots picked either uniformly at random from the unused pool or by rcml suggest's " +
+                "'spread' strategy (Lorentzian in q of the current model over the pool's density along q, seeded); both ways train the same " +
+                "fixed network (2 x 32 tanh, Adam 3e-3, full batch, <= 500 epochs, patience 30 on a 20 % hold-out, seed fixed per run) on all " +
+                $"shots so far after every round, scored by excess cross-entropy over the exact committor on an independent {TestPoints}-point " +
+                "test set (rcml simulate's distribution, 20 shots). shots_to_match_random_final: per run, the shots active selection needs " +
+                "until its excess first reaches random selection's final excess (linear interpolation between rounds; never reached = " +
+                "infinite), over random's total shots; median over seeds per system; the key is the larger of the systems' medians.",
+        };
+        var perSystem = new List<double>();
+        foreach (var name in systems)
+        {
+            var system = ModelSystems.Get(name);
+            var simOptions = new ShootingSimulator.Options { System = system, ShotsPerPoint = Shots, NoiseDimensions = 6, Seed = 1 };
+            var solved = new ShootingSimulator(simOptions);
+            var test = new CommittorTestSet(new ShootingSimulator.Options { System = system, ShotsPerPoint = 20, NoiseDimensions = 6 }, solved, TestPoints, 4242);
+            var fractions = new List<double>();
+            var randomCurves = new List<double[]>();
+            var activeCurves = new List<double[]>();
+            var runs = new JsonArray();
+            for (int seed = 0; seed < seeds; seed++)
+            {
+                var sim = new ShootingSimulator(new ShootingSimulator.Options
+                {
+                    System = system, ShotsPerPoint = Shots, NoiseDimensions = 6, Seed = 100 + seed, Committor = solved.Committor,
+                });
+                var pool = sim.DrawPool(PoolSize);
+                var start = Enumerable.Range(0, PoolSize).OrderBy(_ => 0).ToArray();
+                new Random(seed).Shuffle(start);
+                var initial = start.Take(InitialPoints).ToArray();
+                var random = Loop(pool, sim, test, initial, rounds, seed, active: false);
+                var active = Loop(pool, sim, test, initial, rounds, seed, active: true);
+                randomCurves.Add(random);
+                activeCurves.Add(active);
+                double fraction = ShotsToMatch(active, random[^1]);
+                fractions.Add(fraction);
+                ctx.Log($"active_learning {name} seed {seed}: random {string.Join(" ", random.Select(v => v.ToString("F4")))} | " +
+                        $"active {string.Join(" ", active.Select(v => v.ToString("F4")))} | fraction {fraction:F2}");
+                runs.Add(new JsonObject
+                {
+                    ["seed"] = seed, ["random_excess"] = new JsonArray(random.Select(v => J(v)).ToArray()),
+                    ["active_excess"] = new JsonArray(active.Select(v => J(v)).ToArray()), ["shots_to_match_random_final"] = J(fraction),
+                });
+            }
+            var shotsAxis = Enumerable.Range(0, rounds + 1).Select(r => (double)(InitialPoints + r * PointsPerRound) * Shots).ToArray();
+            double[] MedianCurve(List<double[]> curves) => shotsAxis.Select((_, i) => Median(curves.Select(c => c[i]))).ToArray();
+            plots.Add(new Svg.Series($"active_learning_{name}|random", shotsAxis, MedianCurve(randomCurves)));
+            plots.Add(new Svg.Series($"active_learning_{name}|active (spread)", shotsAxis, MedianCurve(activeCurves)));
+            double median = Median(fractions);
+            perSystem.Add(median);
+            result[name] = new JsonObject
+            {
+                ["shots"] = new JsonArray(shotsAxis.Select(v => J(v)).ToArray()),
+                ["random_median_excess"] = new JsonArray(MedianCurve(randomCurves).Select(v => J(v)).ToArray()),
+                ["active_median_excess"] = new JsonArray(MedianCurve(activeCurves).Select(v => J(v)).ToArray()),
+                ["shots_to_match_random_final"] = Summary(fractions),
+                ["runs"] = runs,
+            };
+        }
+        result["shots_to_match_random_final"] = J(perSystem.Max());
+        result["target"] = "<= 0.6";
+        return result;
+    }
+
+    /// <summary>Excess cross-entropy after the start and after every round.</summary>
+    static double[] Loop(ShootingDataset pool, ShootingSimulator sim, CommittorTestSet test, int[] initial, int rounds, int seed, bool active)
+    {
+        var used = new HashSet<int>(initial);
+        int shotRows = initial.Length;
+        var data = TuningTasks.ToMatrix(Shoot(sim, pool, initial, 0));
+        var inputs = TuningTasks.Inputs(pool);
+        var poolMatrix = TuningTasks.ToMatrix(pool);
+        var excess = new List<double>();
+        var draw = new Random(1000 + seed);
+        for (int round = 0; ; round++)
+        {
+            var (fit, hold) = CommittorTraining.Split(data, 0.2, new Random(seed));
+            var network = CommittorTraining.Train(fit, hold, inputs, LoopOptions(seed)).Network;
+            excess.Add(test.Score(test.Predict(network)).ExcessCrossEntropy!.Value);
+            if (round == rounds) return excess.ToArray();
+
+            var unused = Enumerable.Range(0, pool.Rows.Count).Where(i => !used.Contains(i)).ToArray();
+            int[] next;
+            if (!active)
+            {
+                draw.Shuffle(unused);
+                next = unused.Take(PointsPerRound).ToArray();
+            }
+            else
+            {
+                var evaluator = new CommittorNetworkEvaluator(network);
+                var q = unused.Select(i => (float)evaluator.ReactionCoordinate(poolMatrix.Row(i).ToArray().Select(v => (double)v).ToArray())).ToArray();
+                var p = q.Select(v => (float)CommittorNetworkEvaluator.Sigmoid(v)).ToArray();
+                next = ShootingPointSelector.Select(q, p, null, new ShootingPointSelectorOptions
+                {
+                    Strategy = SelectionStrategy.Spread, Count = PointsPerRound, Seed = 1000 * seed + round,
+                }).Select(k => unused[k.Index]).ToArray();
+            }
+            used.UnionWith(next);
+            data = Concat(data, TuningTasks.ToMatrix(Shoot(sim, pool, next, shotRows)));
+            shotRows += next.Length;
+        }
+    }
+
+    /// <summary>Shots from the chosen pool rows; ids continue over rounds, so every shot row has its own random stream.</summary>
+    static ShootingDataset Shoot(ShootingSimulator sim, ShootingDataset pool, int[] rows, int firstId) =>
+        sim.ShootFrom(rows.Select(i => (pool.Rows[i].X, pool.Rows[i].Y)).ToArray(), firstId);
+
+    static ShootingMatrix Concat(ShootingMatrix a, ShootingMatrix b) =>
+        new([.. a.Features, .. b.Features], a.Rows + b.Rows, a.Columns, [.. a.CountA, .. b.CountA], [.. a.CountB, .. b.CountB]);
+
+    /// <summary>Fraction of the full budget at which <paramref name="curve"/> first reaches <paramref name="target"/>, interpolated.</summary>
+    static double ShotsToMatch(double[] curve, double target)
+    {
+        double total = curve.Length - 1 + (double)InitialPoints / PointsPerRound; // in rounds' worth of shots
+        double Shots(double round) => ((double)InitialPoints / PointsPerRound + round) / total;
+        if (curve[0] <= target) return Shots(0);
+        for (int r = 1; r < curve.Length; r++)
+            if (curve[r] <= target)
+                return Shots(r - 1 + (curve[r - 1] - target) / (curve[r - 1] - curve[r]));
+        return double.PositiveInfinity;
+    }
+}
