@@ -22,13 +22,16 @@ public static class CommittorEnsembleOnnxExporter
     /// <summary>Exports the ensemble as ONNX model bytes.</summary>
     /// <param name="ensemble">The member networks.</param>
     /// <param name="foldNormalization">Fold each member's standardization into its first layer (as <see cref="CommittorOnnxExporter.Export"/>).</param>
-    public static byte[] Export(CommittorEnsembleSpec ensemble, bool foldNormalization = false)
+    /// <param name="valueNames">The input's and outputs' names (default: "Features", "q", "p_B", "p_B_std").</param>
+    public static byte[] Export(CommittorEnsembleSpec ensemble, bool foldNormalization = false, OnnxValueNames? valueNames = null)
     {
         ArgumentNullException.ThrowIfNull(ensemble);
         ensemble.Validate();
+        valueNames ??= OnnxValueNames.Default;
+        valueNames.Validate();
         var names = ensemble.InputNames.ToList();
         var g = new OnnxGraphBuilder();
-        const string input = CommittorOnnxExporter.InputName;
+        string input = valueNames.Input;
         g.Graph.Inputs.Add(OnnxGraphBuilder.BatchOfVectors(input, names.Count));
 
         var memberQ = new List<string>();
@@ -48,14 +51,14 @@ public static class CommittorEnsembleOnnxExporter
         string logP = g.Node("Neg", [g.Node("Softplus", [g.Node("Neg", [q])])]);
         string logNotP = g.Node("Neg", [g.Node("Softplus", [q])]);
         g.Node("Sub", [g.Node("ReduceLogSumExp", [logP], null, members, keep), g.Node("ReduceLogSumExp", [logNotP], null, members, keep)],
-            CommittorOnnxExporter.ReactionCoordinateOutputName);
-        string pB = g.Node("Sigmoid", [CommittorOnnxExporter.ReactionCoordinateOutputName], CommittorOnnxExporter.CommittorOutputName);
+            valueNames.ReactionCoordinate);
+        string pB = g.Node("Sigmoid", [valueNames.ReactionCoordinate], valueNames.Committor);
         string deviation = g.Node("Sub", [g.Node("Sigmoid", [q]), pB]);
-        g.Node("Sqrt", [g.Node("ReduceMean", [g.Node("Mul", [deviation, deviation])], null, members, keep)], CommittorStdDevOutputName);
+        g.Node("Sqrt", [g.Node("ReduceMean", [g.Node("Mul", [deviation, deviation])], null, members, keep)], valueNames.CommittorStdDev);
 
-        g.Graph.Outputs.Add(OnnxGraphBuilder.BatchOfVectors(CommittorOnnxExporter.ReactionCoordinateOutputName, 1));
-        g.Graph.Outputs.Add(OnnxGraphBuilder.BatchOfVectors(CommittorOnnxExporter.CommittorOutputName, 1));
-        g.Graph.Outputs.Add(OnnxGraphBuilder.BatchOfVectors(CommittorStdDevOutputName, 1));
+        g.Graph.Outputs.Add(OnnxGraphBuilder.BatchOfVectors(valueNames.ReactionCoordinate, 1));
+        g.Graph.Outputs.Add(OnnxGraphBuilder.BatchOfVectors(valueNames.Committor, 1));
+        g.Graph.Outputs.Add(OnnxGraphBuilder.BatchOfVectors(valueNames.CommittorStdDev, 1));
 
         var model = g.ToModel("rcml_committor_ensemble");
         model.Metadata.Add(new(EnsembleMetadataKey, ensemble.ToJson()));

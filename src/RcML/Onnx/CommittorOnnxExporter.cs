@@ -25,16 +25,19 @@ public static class CommittorOnnxExporter
     /// Fold the standardization (x - Mean) / Scale into the first layer's weights and bias instead of
     /// emitting Sub/Div nodes; the periodic sin/cos expansion, if any, still comes first.
     /// </param>
-    public static byte[] Export(CommittorNetworkSpec spec, bool foldNormalization = false)
+    /// <param name="names">The input's and outputs' names (default: "Features", "q", "p_B").</param>
+    public static byte[] Export(CommittorNetworkSpec spec, bool foldNormalization = false, OnnxValueNames? names = null)
     {
         CommittorNetworkLayout.Validate(spec);
+        names ??= OnnxValueNames.Default;
+        names.Validate();
         var g = new OnnxGraphBuilder();
-        g.Graph.Inputs.Add(OnnxGraphBuilder.BatchOfVectors(InputName, spec.Inputs.Count));
-        AddNetwork(g, InputName, spec, foldNormalization, ReactionCoordinateOutputName);
-        g.Node("Sigmoid", [ReactionCoordinateOutputName], CommittorOutputName);
+        g.Graph.Inputs.Add(OnnxGraphBuilder.BatchOfVectors(names.Input, spec.Inputs.Count));
+        AddNetwork(g, names.Input, spec, foldNormalization, names.ReactionCoordinate);
+        g.Node("Sigmoid", [names.ReactionCoordinate], names.Committor);
 
-        g.Graph.Outputs.Add(OnnxGraphBuilder.BatchOfVectors(ReactionCoordinateOutputName, 1));
-        g.Graph.Outputs.Add(OnnxGraphBuilder.BatchOfVectors(CommittorOutputName, 1));
+        g.Graph.Outputs.Add(OnnxGraphBuilder.BatchOfVectors(names.ReactionCoordinate, 1));
+        g.Graph.Outputs.Add(OnnxGraphBuilder.BatchOfVectors(names.Committor, 1));
 
         var model = g.ToModel("rcml_committor");
         model.Metadata.Add(new(SpecMetadataKey, spec.ToJson()));

@@ -48,23 +48,26 @@ public static class CommittorScoring
     {
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(onnx);
+        // The graph is written again from the description it carries, with the value names the columns need.
         var model = OnnxModel.Parse(onnx);
         bool ensemble = model.GetMetadata(CommittorEnsembleOnnxExporter.EnsembleMetadataKey) is not null;
-        int inputCount = ensemble
-            ? CommittorEnsembleOnnxExporter.ReadEnsemble(onnx).InputNames.Count
-            : CommittorNetworkSpec.FromJson(model.GetMetadata(CommittorOnnxExporter.SpecMetadataKey)
-                ?? throw new ArgumentException("The ONNX model was not exported by CommittorOnnxExporter.", nameof(onnx))).Inputs.Count;
+        var members = ensemble
+            ? CommittorEnsembleOnnxExporter.ReadEnsemble(onnx)
+            : new CommittorEnsembleSpec
+            {
+                Members = [CommittorNetworkSpec.FromJson(model.GetMetadata(CommittorOnnxExporter.SpecMetadataKey)
+                    ?? throw new ArgumentException("The ONNX model was not exported by CommittorOnnxExporter.", nameof(onnx)))],
+            };
+        int inputCount = members.InputNames.Count;
 
-        // ONNX value names are the ML.NET column names: the input must be called like the feature column,
-        // and the vector-valued outputs get temporary names that are dropped at the end. Outputs first, in case the
-        // feature column is itself called "q" or "p_B".
+        // ONNX value names are the ML.NET column names: the input is called like the feature column, and the
+        // vector-valued outputs get temporary names that are dropped at the end.
         string qVector = ReactionCoordinateColumn + ".Vector";
         string stdVector = CommittorStdDevColumn + ".Vector";
-        model.RenameValue(CommittorOnnxExporter.ReactionCoordinateOutputName, qVector);
-        model.RenameValue(CommittorOnnxExporter.CommittorOutputName, CommittorColumn + ".Vector");
-        if (ensemble) model.RenameValue(CommittorEnsembleOnnxExporter.CommittorStdDevOutputName, stdVector);
-        model.RenameValue(CommittorOnnxExporter.InputName, featureColumn);
-        var onnxBytes = model.ToBytes();
+        var names = new OnnxValueNames(featureColumn, qVector, CommittorColumn + ".Vector", stdVector);
+        var onnxBytes = ensemble
+            ? CommittorEnsembleOnnxExporter.Export(members, valueNames: names)
+            : CommittorOnnxExporter.Export(members.Members[0], names: names);
 
         var rows = ZeroRow(ml, featureColumn, inputCount);
         string[] vectors = ensemble ? [qVector, stdVector] : [qVector];

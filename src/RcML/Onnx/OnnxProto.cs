@@ -63,18 +63,6 @@ internal sealed class OnnxModel
 
     public string? GetMetadata(string key) => Metadata.LastOrDefault(p => p.Key == key).Value;
 
-    /// <summary>Renames a value everywhere it appears (graph inputs/outputs, node inputs/outputs, initializers).</summary>
-    public void RenameValue(string oldName, string newName)
-    {
-        string Map(string n) => n == oldName ? newName : n;
-        var g = Graph;
-        for (int i = 0; i < g.Inputs.Count; i++) g.Inputs[i] = g.Inputs[i] with { Name = Map(g.Inputs[i].Name) };
-        for (int i = 0; i < g.Outputs.Count; i++) g.Outputs[i] = g.Outputs[i] with { Name = Map(g.Outputs[i].Name) };
-        for (int i = 0; i < g.Initializers.Count; i++) g.Initializers[i] = g.Initializers[i] with { Name = Map(g.Initializers[i].Name) };
-        for (int i = 0; i < g.Nodes.Count; i++)
-            g.Nodes[i] = g.Nodes[i] with { Inputs = g.Nodes[i].Inputs.Select(Map).ToArray(), Outputs = g.Nodes[i].Outputs.Select(Map).ToArray() };
-    }
-
     public byte[] ToBytes()
     {
         var w = new ProtoWriter();
