@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using RcML.Cli.Commands;
 
 namespace RcML.Cli;
@@ -30,11 +31,32 @@ internal static class Program
             InitCommand.Create(),
         };
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0 && parsed.CommandResult.Command.Subcommands.Count == 0)
-            return CliRun.Error(OneLine(parsed.Errors[0].Message) + $" (see: {CommandPath(parsed)} --help)", CliRun.BadInput);
+        if (parsed.Errors.Count > 0 && args.Length > 0)
+            return CliRun.Error(string.Join(" ", parsed.Errors.Select(Describe).Distinct()) + $" (see: {CommandPath(parsed)} --help)", CliRun.BadInput);
         using var signals = CliRun.HandleSignals();
         // RcML handles SIGINT/SIGTERM itself (CliRun), so commands stop at a safe point and keep their work.
         return parsed.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+
+    /// <summary>A parse error on one line, naming its option, with the value expected in words rather than .NET type names.</summary>
+    private static string Describe(ParseError error)
+    {
+        var message = OneLine(error.Message);
+        var option = error.SymbolResult switch
+        {
+            OptionResult o => o.Option,
+            ArgumentResult { Parent: OptionResult o } => o.Option,
+            _ => null,
+        };
+        if (option is null) return message;
+        if (message.StartsWith("Cannot parse argument", StringComparison.Ordinal))
+        {
+            var type = Nullable.GetUnderlyingType(option.ValueType) ?? option.ValueType;
+            var expected = type == typeof(int) || type == typeof(long) ? "a whole number" : type == typeof(double) || type == typeof(float) ? "a number" : type.Name;
+            var token = error.SymbolResult?.Tokens.LastOrDefault()?.Value ?? "";
+            return $"{option.Name}: '{token}' is not {expected}.";
+        }
+        return message.Contains(option.Name, StringComparison.Ordinal) ? message : $"{option.Name}: {message}";
     }
 
     private static string OneLine(string message) =>
@@ -43,7 +65,7 @@ internal static class Program
     private static string CommandPath(ParseResult parsed)
     {
         var names = new List<string>();
-        for (var result = parsed.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        for (var result = parsed.CommandResult; result is not null; result = result.Parent as CommandResult)
             names.Insert(0, result.Command.Name);
         return string.Join(" ", names);
     }

@@ -49,11 +49,22 @@ internal static class CliRun
         catch (FileNotFoundException e) { return Error(e.Message, BadInput); }
         catch (DirectoryNotFoundException e) { return Error(e.Message, BadInput); }
         catch (InvalidDataException e) { return Error(e.Message, BadInput); }
-        catch (ArgumentException e) { return Error(e.Message, BadInput); }
+        catch (ArgumentException e) { return Error(WithoutParameterName(e), BadInput); }
         catch (StudyStorageException e) { return Error(e.Message, BadInput); }
         catch (TrainingDivergedException e) { return Error(e.Message, Failed); }
+        catch (InvalidOperationException e) { return Error(e.Message, Failed); } // e.g. no trial of a study completed
         catch (OperationCanceledException) when (Interruption.IsCancellationRequested) { return Error("interrupted; nothing was saved.", Interrupted); }
     }
+
+    /// <summary>Prints warnings on stderr, one line each.</summary>
+    public static void Warn(IEnumerable<string> warnings)
+    {
+        foreach (var warning in warnings) Console.Error.WriteLine($"rcml: warning: {warning}");
+    }
+
+    /// <summary>The message without .NET's " (Parameter 'name')" suffix, which names code, not an option.</summary>
+    private static string WithoutParameterName(ArgumentException e) =>
+        e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
 
     public static int Error(string message, int code)
     {

@@ -31,6 +31,11 @@ internal sealed class DataOptions
         JoinColumn = result.GetValue(JoinOn)!,
     };
 
-    public ShootingData Load(ParseResult result, ShootingDataOptions? options = null) =>
-        ShootingData.Load(result.GetValue(Data)!, options ?? ToOptions(result), result.GetValue(Outcomes));
+    /// <summary>Loads the data; values far outside their column's range are reported on stderr.</summary>
+    public ShootingData Load(ParseResult result, ShootingDataOptions? options = null)
+    {
+        var data = ShootingData.Load(result.GetValue(Data)!, options ?? ToOptions(result), result.GetValue(Outcomes));
+        CliRun.Warn(data.Warnings);
+        return data;
+    }
 }

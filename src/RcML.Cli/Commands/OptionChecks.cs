@@ -15,7 +15,7 @@ internal static class OptionChecks
     {
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<T?>() is { } v && v.CompareTo(min) <= 0)
+            if (Parsed<T?>(result, out var value) && value is { } v && v.CompareTo(min) <= 0)
                 result.AddError($"{option.Name}: {Text(v)} is out of range; expected more than {Text(min)}.");
         });
         return option;
@@ -26,7 +26,7 @@ internal static class OptionChecks
     {
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<T?>() is { } v && v.CompareTo(min) < 0)
+            if (Parsed<T?>(result, out var value) && value is { } v && v.CompareTo(min) < 0)
                 result.AddError($"{option.Name}: {Text(v)} is out of range; expected at least {Text(min)}.");
         });
         return option;
@@ -41,8 +41,7 @@ internal static class OptionChecks
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<T>();
-            if (value is not null && !valid(value))
+            if (Parsed<T>(result, out var value) && value is not null && !valid(value))
                 result.AddError($"{option.Name}: {Text(value)} is out of range; expected {expected}.");
         });
         return option;
@@ -53,11 +52,18 @@ internal static class OptionChecks
     {
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<T>() is not string path || path.Length == 0) return;
+            if (!Parsed<T>(result, out var value) || value is not string path || path.Length == 0) return;
             if (Directory.Exists(path))
                 result.AddError($"{option.Name}: '{path}' is a folder; expected a file path to write.");
         });
         return option;
+    }
+
+    /// <summary>The option's value; false when its text did not parse (the parser reports that error itself).</summary>
+    private static bool Parsed<T>(System.CommandLine.Parsing.OptionResult result, out T? value)
+    {
+        try { value = result.GetValueOrDefault<T>(); return true; }
+        catch (InvalidOperationException) { value = default; return false; }
     }
 
     private static string Text<T>(T value) => value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : $"{value}";

@@ -18,13 +18,14 @@ internal static class PredictCommand
     {
         var model = new Option<string>("--model") { Description = "The ML.NET model zip.", Required = true };
         var data = new Option<string>("--data") { Description = "Configurations: CSV (or COLVAR) with the model's CV columns.", Required = true };
-        var output = new Option<string>("--out") { Description = "Output CSV: the input columns plus ReactionCoordinate, Committor (and CommittorStdDev for an ensemble).", Required = true };
+        var output = new Option<string>("--out") { Description = "Output CSV: the input columns plus ReactionCoordinate, Committor (and CommittorStdDev for an ensemble).", Required = true }.OutputFile();
         var command = new Command("predict", "Score configurations with a saved model.") { model, data, output };
         command.SetAction(result => CliRun.Guard(() =>
         {
             var ml = new MLContext();
             var (transformer, inputs) = CommittorModelFile.Load(ml, result.GetValue(model)!);
             var table = TextTable.Read(result.GetValue(data)!);
+            CliRun.Warn(table.OutlierWarnings(inputs.Select(table.IndexOf).Where(i => i >= 0)));
             var (q, p, std) = CommittorModelFile.ScoreWithSpread(transformer, CommittorModelFile.InputView(table, inputs));
             var path = result.GetValue(output)!;
             var added = new List<(string Name, float[] Values)>
@@ -44,11 +45,4 @@ internal static class PredictCommand
         }));
         return command;
     }
-}
-
-/// <summary>CSV field quoting.</summary>
-internal static class Csv
-{
-    public static string Quote(string field) =>
-        field.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
 }

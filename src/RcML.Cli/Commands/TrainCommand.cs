@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.ML;
 using RcML.Committor;
+using RcML.Data;
 
 namespace RcML.Cli.Commands;
 
@@ -41,6 +42,12 @@ internal static class TrainCommand
         {
             DeviceOption.Check(result.GetValue(device)!);
             var shooting = data.Load(result);
+            double fraction = result.GetValue(validationFraction);
+            int needed = fraction > 0 ? Math.Max(3, (int)Math.Ceiling(1 / fraction)) : 1;
+            if (shooting.Count < needed)
+                throw new DataFormatException(shooting.Source, null, null,
+                    $"{shooting.Count} configuration{(shooting.Count == 1 ? "" : "s")}; training needs at least {needed} to hold out " +
+                    $"{fraction:P0} for validation (--validation-fraction 0 trains on all of them).");
             bool isVerbose = result.GetValue(verbose);
             var progress = new TrainingProgress(isVerbose, result.GetValue(maxEpochs));
             var options = new CommittorTrainerOptions

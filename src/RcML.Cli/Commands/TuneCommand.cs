@@ -78,6 +78,7 @@ internal static class TuneCommand
             var studyName = result.GetValue(study) ?? Path.GetFileNameWithoutExtension(result.GetValue(data.Data)!);
             var modelPath = result.GetValue(model)!;
 
+            TuningJob.CheckEnoughRows(shooting, result.GetValue(folds), result.GetValue(validationFraction));
             using var store = StudyStorage.Open(url);
             var outcome = new TuningJob
             {

@@ -54,6 +54,7 @@ internal sealed class TuningJob
     /// <summary>Runs the experiment; returns its result (<see cref="ExperimentResult.Interrupted"/> after a signal).</summary>
     public ExperimentResult Run(CancellationToken cancellation)
     {
+        CheckEnoughRows(Data, Folds, ValidationFraction);
         var ml = new MLContext(seed: Seed);
         TrialOptions.Inputs = Data.Features.ToList();
         var pipeline = ml.Transforms.Concatenate("Features", Data.FeatureNames.ToArray())
@@ -96,6 +97,16 @@ internal sealed class TuningJob
         if (Ensemble > 0) ml.ReactionCoordinates().Ensembles.FromStudy(Store, Study, Ensemble).Save(ModelPath);
         else if (outcome.BestTrial.Model is { } best) Write(best);
         return outcome;
+    }
+
+    /// <summary>Each trial needs rows to train on and to score on; refuses (before any study is created) when there are too few.</summary>
+    public static void CheckEnoughRows(ShootingData data, int folds, double validationFraction)
+    {
+        int needed = folds >= 2 ? 2 * folds : Math.Max(10, (int)Math.Ceiling(2 / validationFraction));
+        if (data.Count < needed)
+            throw new DataFormatException(data.Source, null, null,
+                $"{data.Count} configuration{(data.Count == 1 ? "" : "s")}; tuning needs at least {needed} " +
+                (folds >= 2 ? $"for {folds}-fold cross-validation." : $"to hold out {validationFraction:P0} for validation."));
     }
 
     /// <summary>Finished trials of a study as the trial budget counts them (complete, pruned, failed; not interrupted).</summary>

@@ -28,6 +28,9 @@ public sealed class ShootingData
     /// <summary>Reference columns (prefix ref_), e.g. ref_committor, by name.</summary>
     public required IReadOnlyDictionary<string, float[]> References { get; init; }
 
+    /// <summary>Feature values far outside their column's robust range (see <see cref="TextTable.OutlierWarnings"/>): usable, but worth a look.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
+
     /// <summary>Number of configurations.</summary>
     public int Count => CountA.Length;
 
@@ -119,6 +122,7 @@ public sealed class ShootingData
             CountA = countA,
             CountB = countB,
             References = references,
+            Warnings = features.OutlierWarnings(featureColumns),
         };
     }
 

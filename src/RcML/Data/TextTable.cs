@@ -30,17 +30,60 @@ public sealed class TextTable
     /// <summary>Index of a column, or -1.</summary>
     public int IndexOf(string column) => Header.ToList().IndexOf(column);
 
-    /// <summary>Parses a field as a finite number, or throws an error naming file, line and column.</summary>
+    /// <summary>
+    /// Parses a field as a finite number within single precision's range (models compute in float32), or throws an
+    /// error naming file, line and column.
+    /// </summary>
     public double Number(int row, int column, string expected = "a finite number")
     {
         var text = Rows[row][column];
         if (IsNonFiniteWord(text) || (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && !double.IsFinite(value)))
             throw new DataFormatException(File, Lines[row], Header[column],
-                $"expected {expected}, found {text} (NaN and infinity are not allowed).");
+                $"expected {expected}, found {Shorten(text)} (NaN and infinity are not allowed).");
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
             throw new DataFormatException(File, Lines[row], Header[column],
                 $"expected {expected}, found '{Shorten(text)}'.");
+        if (Math.Abs(value) > float.MaxValue)
+            throw new DataFormatException(File, Lines[row], Header[column],
+                $"expected {expected} within single precision (|x| <= 3.4e38), found {Shorten(text)}.");
         return value;
+    }
+
+    /// <summary>
+    /// Warnings for values far outside a numeric column's robust range (beyond the quartiles by
+    /// <see cref="OutlierReach"/> interquartile ranges), naming the column and the line of the farthest one.
+    /// </summary>
+    public IReadOnlyList<string> OutlierWarnings(IEnumerable<int> columns)
+    {
+        var warnings = new List<string>();
+        foreach (var c in columns)
+        {
+            var values = new double[Rows.Count];
+            for (int r = 0; r < values.Length; r++) values[r] = Number(r, c);
+            if (values.Length < 4) continue;
+            var sorted = values.Order().ToArray();
+            double q1 = Quantile(sorted, 0.25), q3 = Quantile(sorted, 0.75);
+            double spread = q3 - q1 > 0 ? q3 - q1 : Math.Max(Math.Abs(Quantile(sorted, 0.5)), 1);
+            double low = q1 - OutlierReach * spread, high = q3 + OutlierReach * spread;
+            var far = Enumerable.Range(0, values.Length).Where(r => values[r] < low || values[r] > high).ToList();
+            if (far.Count == 0) continue;
+            int worst = far.MaxBy(r => Math.Abs(values[r] - (q1 + q3) / 2));
+            warnings.Add($"{File}:{Lines[worst]}: column '{Header[c]}': {Rows[worst][c]} is far outside the column's range " +
+                         $"(quartiles {q1.ToString("G4", CultureInfo.InvariantCulture)} to {q3.ToString("G4", CultureInfo.InvariantCulture)})" +
+                         (far.Count > 1 ? $"; {far.Count} such values" : "") + "; check the data.");
+        }
+        return warnings;
+    }
+
+    /// <summary>How many interquartile ranges beyond the quartiles a value must lie to be called far outside.</summary>
+    public const double OutlierReach = 100;
+
+    private static double Quantile(double[] sorted, double q)
+    {
+        double position = q * (sorted.Length - 1);
+        int below = (int)Math.Floor(position);
+        int above = Math.Min(below + 1, sorted.Length - 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
     }
 
     /// <summary>True if the field parses as a number (finite or not).</summary>
@@ -55,6 +98,8 @@ public sealed class TextTable
     /// <summary>Reads a file, choosing COLVAR when its first line is a <c>#! FIELDS</c> header, CSV otherwise.</summary>
     public static TextTable Read(string path)
     {
+        if (Directory.Exists(path))
+            throw new DataFormatException(path, null, null, "this is a folder; expected a CSV or PLUMED COLVAR file.");
         if (!System.IO.File.Exists(path))
             throw new DataFormatException(path, null, null, "file not found.");
         using var reader = new StreamReader(path, Encoding.UTF8);
@@ -69,6 +114,9 @@ public sealed class TextTable
     private static TextTable ReadCsv(string path, string headerLine, StreamReader reader)
     {
         var header = SplitCsv(headerLine).Select(h => h.Trim()).ToArray();
+        if (header.Length == 1 && headerLine.IndexOfAny([';', '\t', '|']) is var at and >= 0)
+            throw new DataFormatException(path, 1, null,
+                $"the header is one field holding '{(headerLine[at] == '\t' ? "\\t" : headerLine[at].ToString())}'; expected comma-separated fields (CSV), e.g. id,x,n_A,n_B.");
         return ReadRows(path, header, reader, "comma-separated fields as in the header",
             (line, _) => SplitCsv(line).Select(f => f.Trim()).ToArray());
     }

@@ -82,6 +82,11 @@ public class SimulateTuneTests : IDisposable
         run.Stdout.Should().Contain("excess").And.Contain("report:");
         foreach (var file in new[] { "muller-brown.csv", "muller-brown-test.csv", "study.db", "best.zip", "report.html" })
             File.Exists(Path.Combine(_dir.Path, file)).Should().BeTrue(file);
+        run.Stdout.Should().Contain("starting a fresh study 'demo'");
+
+        var again = Programs.Rcml("demo", "--out", _dir.Path, "--trials", "2", "--points", "200");
+        again.ExitCode.Should().Be(0, again.ToString());
+        again.Stdout.Should().Contain("resuming the finished study 'demo'").And.Contain("nothing is trained");
     }
 
     [Fact]
