@@ -12,14 +12,9 @@ namespace RcML.Committor;
 /// <param name="DerivativeInPlace">grad *= f'(z), given a = f(z) (a is overwritten).</param>
 internal sealed record FusedActivation(float PreScale, Action<Tensor> ActivateScaledInPlace, Action<Tensor, Tensor> DerivativeInPlace)
 {
-    // Constants of every step, converted to Scalar once (each implicit conversion allocates a native Scalar); created on
-    // first use, so naming an activation does not load libtorch.
-    public static Scalar One => Constants.One;
-    public static Scalar Two => Constants.Two;
-    public static Scalar MinusOne => Constants.MinusOne;
-
-    private static class Constants
-    {
-        public static readonly Scalar One = 1.0, Two = 2.0, MinusOne = -1.0;
-    }
+    // A fresh native Scalar at each use: the step's dispose scope frees it. A static cached Scalar would be created
+    // inside the first step's dispose scope, freed with it, and read after that from freed memory.
+    public static Scalar One => 1.0;
+    public static Scalar Two => 2.0;
+    public static Scalar MinusOne => -1.0;
 }

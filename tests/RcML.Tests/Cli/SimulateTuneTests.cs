@@ -70,7 +70,7 @@ public class SimulateTuneTests : IDisposable
         var report = Programs.Rcml("report", "--storage", "sqlite:///" + db, "--study", "t1", "--data", data, "--out", html);
         report.ExitCode.Should().Be(0, report.ToString());
         var text = File.ReadAllText(html);
-        text.Should().Contain("Feature attribution").And.Contain("Attribution per CV and model");
+        text.Should().Contain("Feature attribution").And.Contain("Attribution per CV (top");
         text.Should().Contain("Not computed: hyperparameter importance:", "3 trials are too few for the forest surrogate, and the report says why");
     }
 
