@@ -20,12 +20,3 @@ public sealed class Configuration
     [ColumnName("noise_5"), JsonPropertyName("noise_5")] public float Noise_5 { get; set; }
     [ColumnName("noise_6"), JsonPropertyName("noise_6")] public float Noise_6 { get; set; }
 }
-
-/// <summary>The model's outputs.</summary>
-public sealed class CommittorPrediction
-{
-    /// <summary>The learned reaction coordinate q.</summary>
-    [JsonPropertyName("reaction_coordinate")] public float ReactionCoordinate { get; set; }
-    /// <summary>The committor p_B = sigmoid(q).</summary>
-    [JsonPropertyName("committor")] public float Committor { get; set; }
-}

@@ -2,43 +2,6 @@ using MathNet.Numerics.Distributions;
 
 namespace RcML.AutoML;
 
-/// <summary>Settings of <see cref="GaussianProcessTuner"/>.</summary>
-public sealed class GaussianProcessTunerOptions
-{
-    /// <summary>Latin-hypercube initial design size before the GP is used.</summary>
-    public int NumberOfInitialTrials { get; init; } = 10;
-    /// <summary>
-    /// Loss warping before standardization. Clip (at the median) by default: on committor studies a few poor or
-    /// diverged trainings otherwise hide the 1e-4-nat differences that separate the good settings.
-    /// </summary>
-    public OutputWarping Warping { get; init; } = OutputWarping.Clip;
-    /// <summary>With <see cref="OutputWarping.Clip"/>: the quantile of the losses above which they are clipped.</summary>
-    public double ClipQuantile { get; init; } = 0.5;
-    /// <summary>Fantasy value for pending trials.</summary>
-    public ConstantLiarStrategy Liar { get; init; } = ConstantLiarStrategy.Mean;
-    /// <summary>At most this many finished trials condition the GP: the best half plus a seeded random rest.</summary>
-    public int MaxTrainingPoints { get; init; } = 200;
-    /// <summary>At most this many of those are used to fit the kernel hyperparameters (the O(n³) part run per L-BFGS step).</summary>
-    public int MaxFitPoints { get; init; } = 80;
-    /// <summary>Random L-BFGS restarts drawn from the hyperparameter prior (besides the prior mean and the previous fit).</summary>
-    public int NumberOfRestarts { get; init; } = 1;
-    /// <summary>L-BFGS iterations per start.</summary>
-    public int MaxFitIterations { get; init; } = 40;
-    /// <summary>Uniform random acquisition candidates.</summary>
-    public int NumberOfRandomCandidates { get; init; } = 1000;
-    /// <summary>Candidates perturbed around the best trials.</summary>
-    public int NumberOfLocalCandidates { get; init; } = 300;
-    /// <summary>Top candidates refined by local (pattern) search on numeric coordinates and choice enumeration.</summary>
-    public int NumberOfRefinedCandidates { get; init; } = 3;
-    /// <summary>
-    /// Expected improvement per second: log EI minus the predicted log of a training's duration, from a second GP fitted
-    /// to the finished trials' durations (pruned ones left out: their time is cut short). A time budget then buys
-    /// improvement where it is cheap, and a large network must promise proportionally more; a study of a given budget
-    /// runs comparably many trials whatever the seed. Off by default (plain EI, for trial budgets); <c>rcml tune --time</c> turns it on.
-    /// </summary>
-    public bool CostAware { get; init; }
-}
-
 /// <summary>
 /// Bayesian optimization with a Gaussian process: ARD Matérn-5/2 kernel on the unit-cube encoding with categoricals
 /// one-hot (inactive conditionals fixed at 0.5 / all-zero), fitted noise, MAP kernel hyperparameters by multi-start L-BFGS
