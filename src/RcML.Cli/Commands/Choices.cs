@@ -11,10 +11,24 @@ internal static class Choices
     /// <summary>A string option whose value is one of <paramref name="values"/> (returned as spelled there).</summary>
     public static Option<string> Of(string name, string description, string defaultValue, IReadOnlyCollection<string> values)
     {
+        var option = Create(name, description, values);
+        option.DefaultValueFactory = _ => defaultValue;
+        return option;
+    }
+
+    /// <summary>A string option that must be given, with a value among <paramref name="values"/> (returned as spelled there).</summary>
+    public static Option<string> Required(string name, string description, IReadOnlyCollection<string> values)
+    {
+        var option = Create(name, description, values);
+        option.Required = true;
+        return option;
+    }
+
+    private static Option<string> Create(string name, string description, IReadOnlyCollection<string> values)
+    {
         var option = new Option<string>(name)
         {
             Description = description,
-            DefaultValueFactory = _ => defaultValue,
             HelpName = string.Join("|", values),
             CustomParser = result => Match(result, name, values),
         };

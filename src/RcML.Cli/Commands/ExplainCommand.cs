@@ -20,14 +20,12 @@ internal static class ExplainCommand
         var permutations = new Option<int>("--permutations") { Description = "Shuffles per CV for permutation importance.", DefaultValueFactory = _ => 5 };
         var steps = new Option<int>("--steps") { Description = "Integration steps of integrated gradients.", DefaultValueFactory = _ => 48 };
         var seed = new Option<int>("--seed") { Description = "Seed of the shuffles.", DefaultValueFactory = _ => 0 };
-        var sortBy = new Option<string>("--sort-by") { Description = "Sort CVs by this method.", DefaultValueFactory = _ => "integrated" };
-        sortBy.AcceptOnlyFromAmong("integrated", "gradient", "permutation");
-        var groups = new Option<string>("--groups") { Description = "auto: also attribute groups of CVs that move together in the data; none: per CV only.", DefaultValueFactory = _ => "auto" };
-        groups.AcceptOnlyFromAmong("auto", "none");
+        var sortBy = Choices.Of("--sort-by", "Sort CVs by this method.", "integrated", ["integrated", "gradient", "permutation"]);
+        var groups = Choices.Of("--groups", "auto: also attribute groups of CVs that move together in the data; none: per CV only.", "auto", ["auto", "none"]);
         var threshold = new Option<double>("--group-threshold")
         {
             Description = "|correlation| from which CVs form a group (circular for angles, rank otherwise).", DefaultValueFactory = _ => CvGroups.DefaultThreshold,
-        };
+        }.Check(t => t > 0 && t <= 1, "a number in (0, 1]");
         var command = new Command("explain", "Attribute a saved model's reaction coordinate to its CVs and to groups of redundant CVs.")
         {
             model, json, permutations, steps, seed, sortBy, groups, threshold,
@@ -35,8 +33,6 @@ internal static class ExplainCommand
         data.AddTo(command);
         command.SetAction(result => CliRun.Guard(() =>
         {
-            if (result.GetValue(threshold) is var t && !(t > 0 && t <= 1))
-                throw new ArgumentException($"--group-threshold must be in (0, 1]; got {t}.");
             var path = result.GetValue(model)!;
             var spec = ModelFiles.ReadSpec(path);
             var options = data.ToOptions(result);

@@ -14,26 +14,20 @@ internal static class ExportCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "The ML.NET model zip.", Required = true };
-        var format = new Option<string>("--format")
-        {
-            Description = "plumed: PLUMED input (PYTORCH_MODEL) + the TorchScript file beside it (.pt); torchscript: the TorchScript " +
-                "module alone (PLUMED, Colvars torchANN, libtorch); onnx: the bare network.",
-            Required = true,
-        };
-        format.AcceptOnlyFromAmong("plumed", "torchscript", "onnx");
+        var format = Choices.Required("--format",
+            "plumed: PLUMED input (PYTORCH_MODEL) + the TorchScript file beside it (.pt); torchscript: the TorchScript " +
+            "module alone (PLUMED, Colvars torchANN, libtorch); onnx: the bare network.",
+            ["plumed", "torchscript", "onnx"]);
         var output = new Option<string>("--out") { Description = "Output file.", Required = true };
         var inline = new Option<bool>("--inline")
         {
             Description = "With --format plumed: write the network as CUSTOM actions instead (no libtorch needed in PLUMED; " +
                 "at most 512 neurons and 128 inputs per neuron).",
         };
-        var angles = new Option<string>("--angles")
-        {
-            Description = "Unit of periodic inputs of the TorchScript module: radians (PLUMED's TORSION; default), degrees (Colvars' " +
-                "dihedral) or training (the training data's unit).",
-            DefaultValueFactory = _ => "radians",
-        };
-        angles.AcceptOnlyFromAmong("radians", "degrees", "training");
+        var angles = Choices.Of("--angles",
+            "Unit of periodic inputs of the TorchScript module: radians (PLUMED's TORSION; default), degrees (Colvars' " +
+            "dihedral) or training (the training data's unit).",
+            "radians", ["radians", "degrees", "training"]);
         var committor = new Option<bool>("--committor")
         {
             Description = "With --format torchscript: output [q, p_B] (an ensemble: [q, p_B, p_B_std]) instead of q alone.",

@@ -13,29 +13,22 @@ internal static class SimulateCommand
     public static Command Create()
     {
         var defaults = new ShootingSimulator.Options();
-        var system = new Option<string>("--system") { Description = $"Model system: {string.Join(", ", ModelSystems.Names)}.", DefaultValueFactory = _ => "muller-brown" };
+        var system = Choices.Of("--system", "Model system.", "muller-brown", ModelSystems.Names.ToArray());
         var points = new Option<int>("--points") { Description = "Configurations.", DefaultValueFactory = _ => defaults.Points };
         var shots = new Option<int>("--shots") { Description = "Trajectories shot from each configuration.", DefaultValueFactory = _ => defaults.ShotsPerPoint };
         var noise = new Option<int>("--noise-dims") { Description = "Extra CV columns: irrelevant noise and noisy mixtures of x and y.", DefaultValueFactory = _ => defaults.NoiseDimensions };
         var seed = new Option<long>("--seed") { Description = "Seed; the output is the same for a seed whatever the thread count.", DefaultValueFactory = _ => defaults.Seed };
-        var cvs = new Option<string>("--cvs")
-        {
-            Description = "Columns written: 'plain' (x, y and the --noise-dims columns) or 'molecular' (90 molecular-style CVs: angles " +
-                $"'{MolecularCvs.PeriodicPattern}' in degrees, distances, contacts, near-duplicates, nonlinear functions, noise; x and y as ref_x, ref_y).",
-            DefaultValueFactory = _ => "plain",
-        };
+        var cvs = Choices.Of("--cvs",
+            "Columns written: 'plain' (x, y and the --noise-dims columns) or 'molecular' (90 molecular-style CVs: angles " +
+            $"'{MolecularCvs.PeriodicPattern}' in degrees, distances, contacts, near-duplicates, nonlinear functions, noise; x and y as ref_x, ref_y).",
+            "plain", ["plain", "molecular"]);
         var output = new Option<string>("--out") { Description = "Output CSV.", Required = true };
         var pool = new Option<int?>("--pool") { Description = "Write N candidate configurations without shots instead (Boltzmann at the system's kT within 0.02 <= q <= 0.98), with ref_committor." };
         var from = new Option<string?>("--from") { Description = "Shoot from the x, y of this CSV's rows instead (e.g. rcml suggest's picks); its other columns are kept, noise CVs regenerated." };
         var command = new Command("simulate", "Simulate shooting data on a model system with an exact committor.") { system, points, shots, noise, cvs, seed, output, pool, from };
         command.SetAction(result => CliRun.Guard(() =>
         {
-            bool molecular = result.GetValue(cvs) switch
-            {
-                "plain" => false,
-                "molecular" => true,
-                var other => throw new ArgumentException($"--cvs: unknown column set '{other}'; choose plain or molecular."),
-            };
+            bool molecular = result.GetValue(cvs) == "molecular";
             if (molecular && (result.GetValue(pool) is not null || result.GetValue(from) is not null))
                 throw new ArgumentException("--cvs molecular writes shooting data only; --pool and --from write plain columns.");
             if (result.GetValue(pool) is { } poolSize)

@@ -23,12 +23,9 @@ internal static class SuggestCommand
         var candidates = new Option<string>("--candidates") { Description = "Candidate pool: CSV with the model's input columns (other columns, e.g. id, are kept).", Required = true };
         var count = new Option<int>("--count") { Description = "Configurations to pick.", Required = true };
         var output = new Option<string>("--out") { Description = "Output CSV: the picked rows, then q, p_B, (p_B_std,) weight.", Required = true };
-        var strategy = new Option<string>("--strategy")
-        {
-            Description = "transition: Lorentzian in q around 0 (AIMMD); spread: that weight over the pool's density along q; uncertainty: the ensemble's CommittorStdDev.",
-            DefaultValueFactory = _ => "transition",
-        };
-        strategy.AcceptOnlyFromAmong("transition", "spread", "uncertainty");
+        var strategy = Choices.Of("--strategy",
+            "transition: Lorentzian in q around 0 (AIMMD); spread: that weight over the pool's density along q; uncertainty: the ensemble's CommittorStdDev.",
+            SelectionStrategy.Transition);
         var seed = new Option<int>("--seed") { Description = "Seed of the weighted draw.", DefaultValueFactory = _ => defaults.Seed };
         var width = new Option<double>("--width") { Description = "Half width of the Lorentzian in q units.", DefaultValueFactory = _ => defaults.Width };
         var command = new Command("suggest", "Pick configurations to shoot from next out of a candidate pool.") { model, candidates, count, output, strategy, seed, width };
@@ -42,7 +39,7 @@ internal static class SuggestCommand
             var (q, p, std) = CommittorModelFile.ScoreWithSpread(transformer, CommittorModelFile.InputView(table, inputs));
             var options = new ShootingPointSelectorOptions
             {
-                Strategy = Enum.Parse<SelectionStrategy>(result.GetValue(strategy)!, ignoreCase: true),
+                Strategy = result.GetValue(strategy),
                 Count = result.GetValue(count), Seed = result.GetValue(seed), Width = result.GetValue(width),
             };
             if (options.Count > table.Rows.Count)
@@ -63,7 +60,7 @@ internal static class SuggestCommand
                     writer.WriteLine(string.Join(",", fields.Append(F(pick.Weight))));
                 }
             });
-            Console.WriteLine($"picked {picks.Count} of {table.Rows.Count} candidates ({result.GetValue(strategy)}, seed {options.Seed}); " +
+            Console.WriteLine($"picked {picks.Count} of {table.Rows.Count} candidates ({result.GetValue(strategy).ToString().ToLowerInvariant()}, seed {options.Seed}); " +
                 $"p_B of the picks: median {Median(picks.Select(k => k.Committor)):F3} -> {Path.GetFullPath(path)}");
             return 0;
         }));

@@ -88,15 +88,6 @@ public class SimulateTuneTests : IDisposable
         again.ExitCode.Should().Be(0, again.ToString());
         again.Stdout.Should().Contain("resuming the finished study 'demo'").And.Contain("nothing is trained");
     }
-
-    [Fact]
-    public void Tune_rejects_unknown_tuners_clearly()
-    {
-        var data = SyntheticCsv.Write(_dir.File("shots.csv"), rows: 40);
-        var run = Programs.Rcml("tune", "--data", data, "--storage", "memory:", "--tuner", "bogus", "--trials", "1");
-        run.ExitCode.Should().Be(2);
-        run.Stderr.Trim().Should().Be("rcml: error: --tuner: 'bogus' is not one of gp, tpe, random, grid. (see: rcml tune --help)");
-    }
 }
 
 /// <summary>Two rcml tune processes on one SQLite study are two workers of it.</summary>
