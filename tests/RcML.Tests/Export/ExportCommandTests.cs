@@ -1,5 +1,8 @@
 using FluentAssertions;
+using Microsoft.ML;
 using RcML.Committor;
+using RcML.Data;
+using RcML.Ensembles;
 using RcML.Onnx;
 using RcML.Tests.Analysis;
 using RcML.Tests.Onnx;
@@ -86,41 +89,70 @@ public class ExportCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_trained_model_with_more_than_512_neurons_exports_to_PLUMED_with_TorchScript_and_to_TorchScript()
+    public void A_tuned_model_with_more_than_512_neurons_exports_to_PLUMED_and_TorchScript_that_both_loaders_run_as_ONNX_does()
     {
-        var data = SyntheticCsv.Write(_dir.File("shots.csv"), rows: 300);
-        var model = _dir.File("wide.zip");
-        var train = Programs.Rcml("train", "--data", data, "--model", model, "--periodic", "phi", "--layers", "3", "--nodes", "200",
-            "--max-epochs", "2", "--normalization", "Layer");
-        train.ExitCode.Should().Be(0, train.ToString());
-        var spec = CommittorScoring.ReadSpec(model);
-        spec.Layers.Sum(l => l.Out).Should().Be(601);
+        var data = SyntheticCsv.Write(_dir.File("shots.csv"), rows: 150);
+        var model = _dir.File("tuned.zip");
+        // rcml tune on the default space with its default selection (racing, the best trial's fold networks as one
+        // ensemble). Random search proposes from the seed alone, and about a third of the space's networks have more than
+        // 512 neurons; the first seed whose study's best is one of them is exported.
+        CommittorEnsembleSpec? tuned = null;
+        foreach (var seed in new[] { "3", "8", "4" })
+        {
+            var tune = Programs.Rcml("tune", "--data", data, "--periodic", "phi", "--storage", "memory:", "--model", model,
+                "--tuner", "random", "--pruner", "none", "--trials", "6", "--max-epochs", "3", "--seed", seed, "--report", "none");
+            tune.ExitCode.Should().Be(0, tune.ToString());
+            tuned = CommittorScoring.ReadEnsemble(model);
+            if (tuned.Members.All(m => m.Layers.Sum(l => l.Out) > 512))
+                break;
+        }
+        tuned!.Members.Should().OnlyContain(m => m.Layers.Sum(l => l.Out) > 512, "one of the studies' best networks has more than 512 neurons");
+        int members = tuned.Members.Count;
+        members.Should().BeGreaterThan(1, "the default selection saves the best trial's fold networks");
 
         var plumed = _dir.File("plumed.dat");
         var run = Programs.Rcml("export", "--model", model, "--format", "plumed", "--out", plumed);
         run.ExitCode.Should().Be(0, run.ToString());
-        var text = File.ReadAllText(plumed);
-        text.Should().Contain("rcml_model: PYTORCH_MODEL FILE=plumed.pt ARG=phi,x,noise\n")
+        File.ReadAllText(plumed).Should().Contain("rcml_model: PYTORCH_MODEL FILE=plumed.pt ARG=phi,x,noise\n")
             .And.Contain("rc: COMBINE ARG=rcml_model.node-0 PERIODIC=NO\n").And.Contain("pb: COMBINE ARG=rcml_model.node-1 PERIODIC=NO\n")
-            .And.Contain("phi: periodic, radians");
-        var pt = _dir.File("plumed.pt");
-        var rows = new[] { new[] { 170f, 0.3f, 0.1f }, new[] { -179.5f, -0.4f, 0.7f } };
-        var radians = rows.Select(r => new[] { (float)(r[0] * Math.PI / 180), r[1], r[2] }).ToArray();
-        var loaded = TorchScriptLoaders.TorchSharp(new(pt, ["phi", "x", "noise"], radians, radians));
-        var evaluator = new CommittorNetworkEvaluator(spec);
-        for (int r = 0; r < rows.Length; r++)
-        {
-            double q = evaluator.ReactionCoordinate(TestNetworks.ToDouble(rows[r]));
-            loaded.Outputs[r][0].Should().BeApproximately((float)q, 1e-5f * Math.Max(1, Math.Abs((float)q)));
-            loaded.Outputs[r][1].Should().BeApproximately((float)CommittorNetworkEvaluator.Sigmoid(q), 1e-6f);
-        }
-
+            .And.Contain("pb_std: COMBINE ARG=rcml_model.node-2 PERIODIC=NO\n").And.Contain("phi: periodic, radians");
         var torchScript = _dir.File("rc.pt");
-        run = Programs.Rcml("export", "--model", model, "--format", "torchscript", "--angles", "degrees", "--out", torchScript);
+        run = Programs.Rcml("export", "--model", model, "--format", "torchscript", "--angles", "degrees", "--committor", "--out", torchScript);
         run.ExitCode.Should().Be(0, run.ToString());
         run.Stdout.Should().Contain("angles in degrees");
-        loaded = TorchScriptLoaders.TorchSharp(new(torchScript, ["phi", "x", "noise"], rows, rows));
-        loaded.Outputs.Should().OnlyContain(r => r.Length == 1);
-        loaded.Outputs[0][0].Should().BeApproximately((float)evaluator.ReactionCoordinate(TestNetworks.ToDouble(rows[0])), 1e-4f);
+
+        // Rows over the whole circle, phi at +-180 degrees among them, in degrees as trained and in radians for PLUMED.
+        var random = new Random(7);
+        var rows = new[] { 180f, -180f, 179.9f, -179.9f }
+            .Concat(Enumerable.Range(0, 196).Select(_ => (float)(random.NextDouble() * 360 - 180)))
+            .Select(phi => new[] { phi, (float)(random.NextDouble() * 4 - 2), (float)random.NextDouble() }).ToArray();
+        var radians = rows.Select(r => new[] { (float)(r[0] * Math.PI / 180), r[1], r[2] }).ToArray();
+        string[] names = ["phi", "x", "noise"];
+        TorchScriptLoaders.Job[] jobs = [new(_dir.File("plumed.pt"), names, radians, radians[..4]), new(torchScript, names, rows, rows[..4])];
+        var python = TorchScriptLoaders.Python(jobs, _dir.Path);
+        var onnx = OnnxOutputs(model, names, rows);
+        foreach (var (file, k) in new[] { ("plumed.pt", 0), ("rc.pt", 1) })
+            foreach (var (loader, result) in new[] { ("TorchSharp", TorchScriptLoaders.TorchSharp(jobs[k])), ("python3-torch", python[k]) })
+            {
+                result.Gradients.SelectMany(g => g).Should().OnlyContain(g => float.IsFinite(g), $"{file} via {loader}");
+                for (int r = 0; r < rows.Length; r++)
+                {
+                    result.Outputs[r].Should().HaveCount(3, "q, p_B, p_B_std");
+                    for (int column = 0; column < 3; column++)
+                        result.Outputs[r][column].Should().BeApproximately(onnx[r][column], 1e-5f * Math.Max(1, Math.Abs(onnx[r][column])),
+                            $"{file} via {loader}, row {r}, column {column}");
+                }
+            }
+    }
+
+    /// <summary>ReactionCoordinate, Committor and CommittorStdDev of a model zip scored by ML.NET (its ONNX graph in ONNX Runtime).</summary>
+    private static float[][] OnnxOutputs(string modelZip, string[] names, float[][] rows)
+    {
+        var ml = new MLContext(seed: 1);
+        var (loaded, columns) = CommittorModelFile.Load(ml, modelZip);
+        columns.Should().Equal(names);
+        var view = new ColumnarDataView(names.Select((n, j) => (n, rows.Select(r => r[j]).ToArray())).ToList());
+        var (q, p, std) = CommittorModelFile.ScoreWithSpread(loaded, view);
+        return rows.Select((_, r) => new[] { q[r], p[r], std![r] }).ToArray();
     }
 }
