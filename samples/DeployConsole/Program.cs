@@ -48,7 +48,7 @@ for (int i = 0; i < q.Length; i++)
     output.WriteLine(FormattableString.Invariant($"{ids[i]},{q[i]:R},{p[i]:R}") + (spread is null ? "" : FormattableString.Invariant($",{spread[i]:R}")));
 
 // One configuration at a time, as a service would: a PredictionEngine over the typed ModelInput/ModelOutput that
-// `rcml init` generated from a model's schema (ModelTypes.cs, here for the model of `rcml demo`).
+// `rcml init` generated from a model's schema (ModelInput.cs and ModelOutput.cs, here for the model of `rcml demo`).
 if (inputSchema.Select(c => c.Name).SequenceEqual(ModelInput.Columns))
 {
     var engine = ml.Model.CreatePredictionEngine<ModelInput, ModelOutput>(model);

@@ -16,29 +16,37 @@ internal static class ConsumptionCode
         var p = engine.Predict(new ModelInput { /* CV values */ });
         Console.WriteLine($"q = {p.ReactionCoordinate}, p_B = {p.Committor}");
 
-        {{Types(inputs, null)}}
+        {{InputType(inputs)}}
+        {{OutputType}}
         """;
 
-    /// <summary>ModelInput (one float per model input column) and ModelOutput.</summary>
-    public static string Types(IReadOnlyList<string> inputs, string? ns)
+    /// <summary>ModelInput: one float per model input column.</summary>
+    public static string InputType(IReadOnlyList<string> inputs)
     {
         var fields = string.Join("\n", inputs.Select(n => $"    [ColumnName(\"{n}\")] public float {Identifier(n)} {{ get; set; }}"));
-        var header = ns is null ? "" : $"using Microsoft.ML.Data;\n\nnamespace {ns};\n\n";
-        return header + $$"""
+        return $$"""
             /// <summary>The raw CVs the model reads.</summary>
             public sealed class ModelInput
             {
             {{fields}}
             }
-
-            /// <summary>The model's outputs: q and p_B = sigmoid(q).</summary>
-            public sealed class ModelOutput
-            {
-                public float ReactionCoordinate { get; set; }
-                public float Committor { get; set; }
-            }
             """ + "\n";
     }
+
+    /// <summary>ModelOutput: q and p_B.</summary>
+    public const string OutputType = """
+        /// <summary>The model's outputs: q and p_B = sigmoid(q).</summary>
+        public sealed class ModelOutput
+        {
+            public float ReactionCoordinate { get; set; }
+            public float Committor { get; set; }
+        }
+
+        """;
+
+    /// <summary>A source file of namespace <paramref name="ns"/> holding one generated type.</summary>
+    public static string SourceFile(string ns, string type) =>
+        (type.Contains("[ColumnName(", StringComparison.Ordinal) ? "using Microsoft.ML.Data;\n\n" : "") + $"namespace {ns};\n\n{type}";
 
     /// <summary>The scoring project's .csproj: ML.NET and ONNX Runtime at the versions RcML is built with.</summary>
     public static string Project() => $$"""

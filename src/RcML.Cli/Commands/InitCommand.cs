@@ -29,8 +29,9 @@ internal static class InitCommand
             File.Copy(modelPath, Path.Combine(folder, "model.zip"), overwrite: true);
             AtomicFile.WriteAllText(Path.Combine(folder, name + ".csproj"), ConsumptionCode.Project());
             AtomicFile.WriteAllText(Path.Combine(folder, "Program.cs"), ConsumptionCode.Program(inputs, name));
-            AtomicFile.WriteAllText(Path.Combine(folder, "ModelTypes.cs"), ConsumptionCode.Types(inputs, name));
-            Console.WriteLine($"wrote {folder}: {name}.csproj, Program.cs, ModelTypes.cs, model.zip");
+            AtomicFile.WriteAllText(Path.Combine(folder, "ModelInput.cs"), ConsumptionCode.SourceFile(name, ConsumptionCode.InputType(inputs)));
+            AtomicFile.WriteAllText(Path.Combine(folder, "ModelOutput.cs"), ConsumptionCode.SourceFile(name, ConsumptionCode.OutputType));
+            Console.WriteLine($"wrote {folder}: {name}.csproj, Program.cs, ModelInput.cs, ModelOutput.cs, model.zip");
             Console.WriteLine($"run it:  dotnet run --project {folder} -- configurations.csv");
             return 0;
         }));

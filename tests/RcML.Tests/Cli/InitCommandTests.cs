@@ -36,8 +36,10 @@ public class InitCommandTests : IDisposable
             .ToDictionary(p => (string)p.Attribute("Include")!, p => (string)p.Attribute("Version")!);
         references.Keys.Should().BeEquivalentTo("Microsoft.ML", "Microsoft.ML.OnnxTransformer", "Microsoft.ML.OnnxRuntime");
         foreach (var (package, version) in references) version.Should().Be(central[package], package);
-        var types = File.ReadAllText(Path.Combine(folder, "ModelTypes.cs"));
+        var types = File.ReadAllText(Path.Combine(folder, "ModelInput.cs"));
         foreach (var input in data.FeatureNames) types.Should().Contain($"[ColumnName(\"{input}\")]");
+        types.Should().NotContain("ModelOutput", "each generated type has its own file");
+        File.ReadAllText(Path.Combine(folder, "ModelOutput.cs")).Should().Contain("public sealed class ModelOutput").And.Contain("namespace My_scorer;");
         File.ReadAllBytes(Path.Combine(folder, "model.zip")).Should().Equal(File.ReadAllBytes(zip));
     }
 }

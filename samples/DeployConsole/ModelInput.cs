@@ -18,10 +18,3 @@ public sealed class ModelInput
     [ColumnName("noise_5")] public float Noise_5 { get; set; }
     [ColumnName("noise_6")] public float Noise_6 { get; set; }
 }
-
-/// <summary>The model's outputs: q and p_B = sigmoid(q).</summary>
-public sealed class ModelOutput
-{
-    public float ReactionCoordinate { get; set; }
-    public float Committor { get; set; }
-}
