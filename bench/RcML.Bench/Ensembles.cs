@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MathNet.Numerics.Statistics;
 using RcML.AutoML;
 using RcML.Committor;
 using RcML.Onnx;
@@ -99,29 +100,7 @@ public static class EnsembleBench
         {
             ["ensemble_excess"] = J(ensemble), ["mean_q_excess"] = J(test.Score(meanQ).ExcessCrossEntropy!.Value),
             ["best_member_excess"] = J(memberExcess.Min()), ["median_member_excess"] = J(Median(memberExcess)),
-            ["ensemble_minus_best_member"] = J(ensemble - memberExcess.Min()), ["spearman_std_vs_error"] = J(Spearman(std, error)),
+            ["ensemble_minus_best_member"] = J(ensemble - memberExcess.Min()), ["spearman_std_vs_error"] = J(Correlation.Spearman(std, error)),
         };
-    }
-
-    static double Spearman(double[] a, double[] b)
-    {
-        double[] Ranks(double[] v)
-        {
-            var order = Enumerable.Range(0, v.Length).OrderBy(i => v[i]).ToArray();
-            var r = new double[v.Length];
-            for (int i = 0; i < order.Length;)
-            {
-                int j = i;
-                while (j + 1 < order.Length && v[order[j + 1]] == v[order[i]]) j++;
-                for (int t = i; t <= j; t++) r[order[t]] = (i + j) / 2.0;
-                i = j + 1;
-            }
-            return r;
-        }
-        var ra = Ranks(a);
-        var rb = Ranks(b);
-        double ma = ra.Average(), mb = rb.Average(), sab = 0, saa = 0, sbb = 0;
-        for (int i = 0; i < ra.Length; i++) { sab += (ra[i] - ma) * (rb[i] - mb); saa += (ra[i] - ma) * (ra[i] - ma); sbb += (rb[i] - mb) * (rb[i] - mb); }
-        return sab / Math.Sqrt(saa * sbb);
     }
 }

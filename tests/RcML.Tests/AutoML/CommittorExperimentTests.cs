@@ -16,34 +16,14 @@ public class CommittorExperimentTests : IDisposable
 
     public CommittorExperimentTests()
     {
-        _data = ShootingData.Load(SyntheticCsv.Write(_dir.File("shots.csv"), rows: 160), new ShootingDataOptions { Periodic = ["phi"] });
+        _data = TestStudies.Data(_dir.File("shots.csv"));
     }
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>A small space so tests stay fast: 1-2 layers of 4-16 nodes.</summary>
-    private static SearchSpace SmallSpace() => new SearchSpace()
-        .AddInt("layers", 1, 2)
-        .AddInt("nodes_1", 4, 16, log: true)
-        .AddInt("nodes_2", 4, 16, log: true, when: Condition.AtLeast("layers", 2))
-        .AddFloat("learning_rate", 1e-3, 3e-2, log: true)
-        .AddChoice("activation", ["tanh", "silu"]);
-
-    private CommittorExperiment Experiment(IStudyStorage storage, string study = "s", int epochs = 25)
-    {
-        var pipeline = _ml.Transforms.Concatenate("Features", _data.FeatureNames.ToArray())
-            .Append(_ml.ReactionCoordinates().Auto().Committor(SmallSpace(), new CommittorTrainerOptions
-            {
-                Inputs = _data.Features.ToList(), MaxEpochs = epochs, Patience = 10,
-            }));
-        var split = _ml.Data.TrainTestSplit(_data.ToDataView(), 0.25, seed: 1);
-        return _ml.ReactionCoordinates().CreateExperiment()
-            .SetPipeline(pipeline)
-            .SetDataset(split.TrainSet, split.TestSet)
-            .SetStorage(storage, study)
-            .SetModelInputColumns(_data.FeatureNames)
+    private CommittorExperiment Experiment(IStudyStorage storage, string study = "s", int epochs = 25) =>
+        TestStudies.Experiment(_ml, _data, TestStudies.SmallSpace(), new CommittorTrainerOptions { MaxEpochs = epochs, Patience = 10 }, storage, study)
             .SetSeed(3);
-    }
 
     [Fact]
     public async Task Every_trial_is_stored_with_its_curve_and_the_best_model_scores()
@@ -75,7 +55,7 @@ public class CommittorExperimentTests : IDisposable
         var first = await Experiment(storage).SetTuner((space, seed) => new RandomSearchTuner(space, seed)).SetMaxTrials(2).RunAsync();
         first.TrialsThisRun.Should().Be(2);
 
-        var tuner = new CountingTuner(new RandomSearchTuner(SmallSpace(), 5));
+        var tuner = new CountingTuner(new RandomSearchTuner(TestStudies.SmallSpace(), 5));
         var second = await Experiment(storage).SetTuner(tuner).SetMaxTrials(3).RunAsync();
         second.TrialsThisRun.Should().Be(1);
         second.Trials.Should().HaveCount(3);
@@ -144,7 +124,7 @@ public class CommittorExperimentTests : IDisposable
     {
         using var storage = new InMemoryStudyStorage();
         var pipeline = _ml.Transforms.Concatenate("Features", _data.FeatureNames.ToArray())
-            .Append(_ml.ReactionCoordinates().Auto().Committor(SmallSpace(), new CommittorTrainerOptions { Inputs = _data.Features.ToList(), MaxEpochs = 20 }));
+            .Append(_ml.ReactionCoordinates().Auto().Committor(TestStudies.SmallSpace(), new CommittorTrainerOptions { Inputs = _data.Features.ToList(), MaxEpochs = 20 }));
         var result = await _ml.ReactionCoordinates().CreateExperiment().SetPipeline(pipeline).SetDataset(_data.ToDataView(), folds: 3)
             .SetTuner((space, seed) => new RandomSearchTuner(space, seed)).SetMaxTrials(2).SetStorage(storage, "cv").RunAsync();
         result.Trials.Should().OnlyContain(t => t.State == TrialState.Complete);

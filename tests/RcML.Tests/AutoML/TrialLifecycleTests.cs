@@ -22,28 +22,16 @@ public class TrialLifecycleTests : IDisposable
 
     public TrialLifecycleTests()
     {
-        _data = ShootingData.Load(SyntheticCsv.Write(_dir.File("shots.csv"), rows: 160), new ShootingDataOptions { Periodic = ["phi"] });
+        _data = TestStudies.Data(_dir.File("shots.csv"));
     }
 
     public void Dispose() => _dir.Dispose();
 
     private static SearchSpace Space() => new SearchSpace().AddInt("nodes_1", 4, 16).AddFloat("learning_rate", 1e-3, 3e-2, log: true);
 
-    private CommittorExperiment Experiment(IStudyStorage storage, string study, int epochs = 20)
-    {
-        var pipeline = _ml.Transforms.Concatenate("Features", _data.FeatureNames.ToArray())
-            .Append(_ml.ReactionCoordinates().Auto().Committor(Space(), new CommittorTrainerOptions
-            {
-                Inputs = _data.Features.ToList(), MaxEpochs = epochs, Patience = epochs, HiddenLayers = 1,
-            }));
-        var split = _ml.Data.TrainTestSplit(_data.ToDataView(), 0.25, seed: 1);
-        return _ml.ReactionCoordinates().CreateExperiment()
-            .SetPipeline(pipeline)
-            .SetDataset(split.TrainSet, split.TestSet)
-            .SetStorage(storage, study)
-            .SetModelInputColumns(_data.FeatureNames)
+    private CommittorExperiment Experiment(IStudyStorage storage, string study, int epochs = 20) =>
+        TestStudies.Experiment(_ml, _data, Space(), new CommittorTrainerOptions { MaxEpochs = epochs, Patience = epochs, HiddenLayers = 1 }, storage, study)
             .SetSeed(7);
-    }
 
     [Fact]
     public async Task Trial_numbers_are_one_identity_and_seed_the_same_trial_alike_with_one_or_two_workers()

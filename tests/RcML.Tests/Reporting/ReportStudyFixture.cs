@@ -31,26 +31,10 @@ public sealed class ReportStudyFixture : IAsyncLifetime
         StorageUrl = "sqlite:///" + _dir.File("study.db");
         var data = ShootingData.Load(DataPath, new ShootingDataOptions { Periodic = ["phi"] });
         var ml = new MLContext(seed: 1);
-        var space = new SearchSpace()
-            .AddInt("layers", 1, 2)
-            .AddInt("nodes_1", 4, 16, log: true)
-            .AddInt("nodes_2", 4, 16, log: true, when: Condition.AtLeast("layers", 2))
-            .AddFloat("learning_rate", 1e-3, 3e-2, log: true)
-            .AddChoice("activation", ["tanh", "silu"]);
-        var pipeline = ml.Transforms.Concatenate("Features", data.FeatureNames.ToArray())
-            .Append(ml.ReactionCoordinates().Auto().Committor(space, new CommittorTrainerOptions
-            {
-                Inputs = data.Features.ToList(), MaxEpochs = 15, Patience = 10,
-            }));
-        var split = ml.Data.TrainTestSplit(data.ToDataView(), 0.25, seed: 1);
-
         using (var storage = StudyStorage.Open(StorageUrl))
         {
-            await ml.ReactionCoordinates().CreateExperiment()
-                .SetPipeline(pipeline)
-                .SetDataset(split.TrainSet, split.TestSet)
-                .SetStorage(storage, StudyName, new Dictionary<string, string> { ["data"] = DataPath, ["note"] = "<b>not bold</b> & co" })
-                .SetModelInputColumns(data.FeatureNames)
+            await TestStudies.Experiment(ml, data, TestStudies.SmallSpace(), new CommittorTrainerOptions { MaxEpochs = 15, Patience = 10 },
+                    storage, StudyName, new Dictionary<string, string> { ["data"] = DataPath, ["note"] = "<b>not bold</b> & co" })
                 .SetTuner((s, seed) => new RandomSearchTuner(s, seed))
                 .SetPruner(new PruneLaterTrials(afterTrials: 4, atEpoch: 4))
                 .SetSeed(3)

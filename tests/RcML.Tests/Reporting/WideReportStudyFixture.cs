@@ -32,18 +32,9 @@ public sealed class WideReportStudyFixture : IAsyncLifetime
         var space = new SearchSpace()
             .AddInt("nodes_1", 4, 8)
             .AddFloat("learning_rate", 1e-2, 3e-2, log: true);
-        var pipeline = ml.Transforms.Concatenate("Features", data.FeatureNames.ToArray())
-            .Append(ml.ReactionCoordinates().Auto().Committor(space, new CommittorTrainerOptions
-            {
-                Inputs = data.Features.ToList(), MaxEpochs = 8, Patience = 8,
-            }));
-        var split = ml.Data.TrainTestSplit(data.ToDataView(), 0.25, seed: 1);
         using var storage = StudyStorage.Open("sqlite:///" + _dir.File("wide.db"));
-        await ml.ReactionCoordinates().CreateExperiment()
-            .SetPipeline(pipeline)
-            .SetDataset(split.TrainSet, split.TestSet)
-            .SetStorage(storage, "wide", new Dictionary<string, string> { ["data"] = dataPath })
-            .SetModelInputColumns(data.FeatureNames)
+        await TestStudies.Experiment(ml, data, space, new CommittorTrainerOptions { MaxEpochs = 8, Patience = 8 },
+                storage, "wide", new Dictionary<string, string> { ["data"] = dataPath })
             .SetTuner((s, seed) => new RandomSearchTuner(s, seed))
             .SetSeed(5)
             .SetMaxTrials(3)
