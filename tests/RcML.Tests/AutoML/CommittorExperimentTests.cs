@@ -8,19 +8,8 @@ using Xunit;
 
 namespace RcML.Tests.AutoML;
 
-public class CommittorExperimentTests : IDisposable
+public class CommittorExperimentTests : SmallStudyTests
 {
-    private readonly TempFolder _dir = new();
-    private readonly MLContext _ml = new(seed: 1);
-    private readonly ShootingData _data;
-
-    public CommittorExperimentTests()
-    {
-        _data = TestStudies.Data(_dir.File("shots.csv"));
-    }
-
-    public void Dispose() => _dir.Dispose();
-
     private CommittorExperiment Experiment(IStudyStorage storage, string study = "s", int epochs = 25) =>
         TestStudies.Experiment(_ml, _data, TestStudies.SmallSpace(), new CommittorTrainerOptions { MaxEpochs = epochs, Patience = 10 }, storage, study)
             .SetSeed(3);

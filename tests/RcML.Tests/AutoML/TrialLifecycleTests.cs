@@ -14,19 +14,8 @@ namespace RcML.Tests.AutoML;
 /// A trial's identity (its study number, in the store, the tuner and the monitor, with the seed derived from it), the
 /// trial budget over finished trials when workers die, and cancellation reaching the training loop.
 /// </summary>
-public class TrialLifecycleTests : IDisposable
+public class TrialLifecycleTests : SmallStudyTests
 {
-    private readonly TempFolder _dir = new();
-    private readonly MLContext _ml = new(seed: 1);
-    private readonly ShootingData _data;
-
-    public TrialLifecycleTests()
-    {
-        _data = TestStudies.Data(_dir.File("shots.csv"));
-    }
-
-    public void Dispose() => _dir.Dispose();
-
     private static SearchSpace Space() => new SearchSpace().AddInt("nodes_1", 4, 16).AddFloat("learning_rate", 1e-3, 3e-2, log: true);
 
     private CommittorExperiment Experiment(IStudyStorage storage, string study, int epochs = 20) =>
