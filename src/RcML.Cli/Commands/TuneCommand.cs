@@ -101,7 +101,7 @@ internal static class TuneCommand
                 MaxTrials = maxTrials,
                 Seconds = seconds,
                 Parallelism = result.GetValue(parallel),
-                Selection = TuneDefaults.Selection(result.GetValue(selection)!, shooting.Count),
+                Selection = result.GetValue(selection)!,
                 Folds = result.GetValue(folds),
                 FinalModel = result.GetValue(finalModel),
                 ValidationFraction = result.GetValue(validationFraction),

@@ -34,8 +34,11 @@ internal sealed class TuningJob
     public double? Seconds { get; init; }
     /// <summary>Trials at once in this process.</summary>
     public int Parallelism { get; init; } = 1;
-    /// <summary>How trials are scored: "racing" (<see cref="RacingSelection"/>), "cv" (every fold), or one validation split.</summary>
-    public string Selection { get; init; } = "split";
+    /// <summary>
+    /// How trials are scored: "racing" (<see cref="RacingSelection"/>), "cv" (every fold), "split" (one validation split),
+    /// or "auto" (the default: as <see cref="TuneDefaults.Selection"/> decides from the data's size).
+    /// </summary>
+    public string Selection { get; init; } = "auto";
     /// <summary>Folds of racing and cv.</summary>
     public int Folds { get; init; } = 5;
     /// <summary>With racing or cv: the model made from the best trial.</summary>
@@ -83,7 +86,7 @@ internal sealed class TuningJob
         if (Seconds is { } s) experiment.SetTrainingTimeInSeconds(Math.Max(1, s - (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds));
         var view = Data.ToDataView();
         experiment.SetFinalModel(FinalModel);
-        switch (Selection)
+        switch (TuneDefaults.Selection(Selection, Data.Count))
         {
             case "racing": experiment.SetDataset(view, new RacingSelection(Folds)); break;
             case "cv": experiment.SetDataset(view, new CrossValidationSelection(Folds)); break;

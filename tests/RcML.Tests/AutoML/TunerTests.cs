@@ -263,6 +263,21 @@ public class TunerTests
         after.Should().BeLessThan(before);
     }
 
+    [Fact]
+    public void Gp_starts_from_the_spaces_default_then_the_latin_hypercube()
+    {
+        var space = new SearchSpace<CommittorSearchSpace>();
+        var first = Enumerable.Range(0, 3).Select(seed => new GaussianProcessTuner(space, seed).Propose(new TrialSettings { TrialId = 0 })).ToList();
+        first.Should().AllSatisfy(p => p.ToJson().Should().Be(space.Default.ToJson()));
+        space.Default.ToJson().Should().Contain("\"activation\":\"elu\"").And.Contain("\"batch_mode\":\"full\"");
+
+        var tuner = new GaussianProcessTuner(space, 1);
+        var proposals = Enumerable.Range(0, 10).Select(id => tuner.Propose(new TrialSettings { TrialId = id })).ToList();
+        proposals.Skip(1).Select(p => p.ToJson()).Should().NotContain(space.Default.ToJson()).And.OnlyHaveUniqueItems();
+        var random = new GaussianProcessTuner(space, 1, new GaussianProcessTunerOptions { StartFromDefault = false });
+        random.Propose(new TrialSettings { TrialId = 0 }).ToJson().Should().NotBe(space.Default.ToJson());
+    }
+
     private sealed class FirstChoiceTuner(SearchSpace space) : ITuner
     {
         public int Updates { get; private set; }

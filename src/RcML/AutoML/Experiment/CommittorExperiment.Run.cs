@@ -276,7 +276,7 @@ public sealed partial class CommittorExperiment
             int trainings = 1;
             try
             {
-                (value, model, trainings) = Train(trial.Number, options, () => pruned, interrupt.Token);
+                (value, model, trainings) = Train(trial.Number, options, () => pruned, interrupt);
                 state = pruned ? TrialState.Pruned : TrialState.Complete;
                 if (pruned) value = curve.Count > 0 ? curve.Min() : value;
             }
@@ -338,8 +338,9 @@ public sealed partial class CommittorExperiment
         }
 
         /// <summary>Trains a trial: on the split, or fold by fold while the selection says so. Returns its value, model and trainings.</summary>
-        private (double Loss, ITransformer Model, int Trainings) Train(int number, CommittorTrainerOptions options, Func<bool> pruned, CancellationToken cancellation)
+        private (double Loss, ITransformer Model, int Trainings) Train(int number, CommittorTrainerOptions options, Func<bool> pruned, CancellationTokenSource interrupt)
         {
+            var cancellation = interrupt.Token;
             var trainer = new CommittorTrainer(_x._ml, options);
             if (_folds is null)
             {
@@ -356,7 +357,12 @@ public sealed partial class CommittorExperiment
                 var predictor = trainer.Fit(train, validation, cancellation);
                 predictors.Add(predictor);
                 losses.Add(predictor.Training.ValidationLoss);
-                options.OnEpoch = report => !OutOfTimeWithNothingComplete && !OverTrainingTime(report); // prune and report on the first fold only
+                // Prune and report on the first fold only; the budget is checked every epoch of every fold (the heartbeat alone would be up to its interval late).
+                options.OnEpoch = report =>
+                {
+                    InterruptIfOverTime(interrupt);
+                    return !OutOfTimeWithNothingComplete && !OverTrainingTime(report);
+                };
                 trainer = new CommittorTrainer(_x._ml, options);
             }
             while (!pruned() && !TimeIsUp && selection.ShouldContinue(losses));

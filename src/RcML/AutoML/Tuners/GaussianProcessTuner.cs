@@ -37,8 +37,10 @@ public sealed class GaussianProcessTuner : TunerBase
         // A tuner warm-started with enough history (Update before any Propose) skips the initial design.
         if (index < Options.NumberOfInitialTrials && Finished.Count < Options.NumberOfInitialTrials)
         {
-            _initialDesign ??= LatinHypercube(Options.NumberOfInitialTrials, SearchSpace.FeatureSpaceDim, Random);
-            var p = SearchSpace.SampleFromFeatureSpace(_initialDesign[index]);
+            int first = Options.StartFromDefault ? 1 : 0;
+            if (index < first && !IsKnown(SearchSpace.Default)) return SearchSpace.Default;
+            _initialDesign ??= LatinHypercube(Math.Max(1, Options.NumberOfInitialTrials - first), SearchSpace.FeatureSpaceDim, Random);
+            var p = SearchSpace.SampleFromFeatureSpace(_initialDesign[Math.Max(0, index - first)]);
             if (!IsKnown(p)) return p;
         }
         if (Finished.Count(r => !r.IsFailed) < 2) return RandomUnknown();

@@ -3,8 +3,14 @@ namespace RcML.AutoML;
 /// <summary>Settings of <see cref="GaussianProcessTuner"/>.</summary>
 public sealed class GaussianProcessTunerOptions
 {
-    /// <summary>Latin-hypercube initial design size before the GP is used.</summary>
+    /// <summary>Latin-hypercube initial design size before the GP is used (the default configuration counts as one of them).</summary>
     public int NumberOfInitialTrials { get; init; } = 10;
+    /// <summary>
+    /// The first trial is the search space's default configuration (each option's default, as ML.NET AutoML's tuners
+    /// start from the default), then the Latin hypercube. Default true: a space whose defaults are a known cheap, good
+    /// configuration gives every seed a sound first trial, instead of a random point that may train slowly and badly.
+    /// </summary>
+    public bool StartFromDefault { get; init; } = true;
     /// <summary>
     /// Loss warping before standardization. Clip (at the median) by default: on committor studies a few poor or
     /// diverged trainings otherwise hide the 1e-4-nat differences that separate the good settings.
