@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using RcML.IO;
 using TorchSharp;
 
 namespace RcML.Native;
@@ -128,9 +129,7 @@ public static class TorchRuntime
             return target;
         try
         {
-            var temp = Path.Combine(folder, $".{PatchedFile}.{Environment.ProcessId}.tmp");
-            File.WriteAllBytes(temp, patched);
-            File.Move(temp, target, overwrite: true);
+            AtomicFile.Write(target, temp => File.WriteAllBytes(temp, patched));
             return target;
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
