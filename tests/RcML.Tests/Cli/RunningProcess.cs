@@ -14,6 +14,19 @@ internal sealed class RunningProcess : IDisposable
     private readonly ConcurrentQueue<string> _stderr = new(), _stdout = new();
     private readonly TaskCompletionSource _stdoutDone = new(), _stderrDone = new();
 
+    /// <summary>
+    /// A test run started in the background of a non-interactive shell (`cmd &amp;` in a script) inherits SIGINT as
+    /// ignored, and so would every rcml it starts: a program keeps an ignored SIGINT, as shells intend for background
+    /// jobs, and the SIGINT tests would test the launcher instead of rcml. The default disposition is restored once, so
+    /// the processes start as they do from a terminal.
+    /// </summary>
+    static RunningProcess()
+    {
+        var ignored = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        if (ignored is not null && (Convert.ToUInt64(ignored["SigIgn:".Length..].Trim(), 16) & (1UL << (SigInt - 1))) != 0)
+            SetDisposition(SigInt, IntPtr.Zero); // SIG_DFL
+    }
+
     private RunningProcess(Process process)
     {
         _process = process;
@@ -77,4 +90,7 @@ internal sealed class RunningProcess : IDisposable
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
+
+    [DllImport("libc", EntryPoint = "signal")]
+    private static extern IntPtr SetDisposition(int signal, IntPtr handler);
 }
