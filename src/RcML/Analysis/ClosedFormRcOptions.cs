@@ -1,6 +1,6 @@
 namespace RcML.Analysis;
 
-/// <summary>Settings of <see cref="ClosedFormRc.Distill"/>.</summary>
+/// <summary>Settings of <see cref="ClosedFormRc"/>'s <c>Distill</c> overloads.</summary>
 public sealed record ClosedFormRcOptions
 {
     /// <summary>Most basis terms in the formula (besides the constant).</summary>

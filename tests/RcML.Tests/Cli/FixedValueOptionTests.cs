@@ -60,7 +60,7 @@ public class FixedValueOptionTests : IDisposable
     public void Every_fixed_value_option_of_the_cli_is_covered()
     {
         var folder = Path.Combine(Programs.RepositoryRoot, "src", "RcML.Cli", "Commands");
-        var sources = Directory.GetFiles(folder, "*.cs").ToDictionary(Path.GetFileName, File.ReadAllText);
+        var sources = Directory.GetFiles(folder, "*.cs").ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
         var declared = sources.Values
             .SelectMany(text => Regex.Matches(text, @"Choices\.(?:Of|Required)(?:<\w+>)?\(\s*""(--[a-z-]+)""").Select(m => m.Groups[1].Value))
             .ToHashSet();
