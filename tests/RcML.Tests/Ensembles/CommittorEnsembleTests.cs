@@ -5,6 +5,7 @@ using RcML.Committor;
 using RcML.Data;
 using RcML.Ensembles;
 using RcML.Onnx;
+using RcML.Simulation;
 using RcML.Tests.Onnx;
 using Xunit;
 
@@ -171,5 +172,50 @@ public class CommittorEnsembleTests : IDisposable
         var std = model.Transform(data.ToDataView()).GetColumn<float>("CommittorStdDev").ToArray();
         std.Should().OnlyContain(s => s >= 0 && s <= 0.5f);
         options.Seed.Should().Be(5, "the caller's options are not changed");
+    }
+
+    /// <summary>
+    /// The ensemble measurement in small (the benchmark's is `bench/run --only ensembles`): on Muller-Brown with its exact
+    /// committor, a seed ensemble's p_B is at least as close to the exact committor as the typical member's, and
+    /// CommittorStdDev is larger where the ensemble is further from it.
+    /// </summary>
+    [Fact]
+    public void A_seed_ensemble_on_muller_brown_is_no_worse_than_its_median_member_and_its_spread_tracks_its_error()
+    {
+        var system = ModelSystems.Get("muller-brown");
+        var train = new ShootingSimulator(new ShootingSimulator.Options { System = system, Points = 500, ShotsPerPoint = 10, NoiseDimensions = 2, Seed = 21 });
+        var test = new ShootingSimulator(new ShootingSimulator.Options
+        {
+            System = system, Points = 1000, ShotsPerPoint = 10, NoiseDimensions = 2, Seed = 22, Committor = train.Committor,
+        });
+        string trainCsv = _dir.File("train.csv"), testCsv = _dir.File("test.csv");
+        ShootingCsv.Write(train.Run(), trainCsv);
+        ShootingCsv.Write(test.Run(), testCsv);
+        var data = ShootingData.Load(trainCsv);
+        var testData = ShootingData.Load(testCsv, new ShootingDataOptions { Features = data.FeatureNames.ToList() });
+        var exact = testData.References["ref_committor"];
+
+        var ml = new MLContext(seed: 1);
+        var options = new CommittorTrainerOptions { Inputs = data.Features.ToList(), MaxEpochs = 300, Patience = 30, Nodes = 16, HiddenLayers = 2, LearningRate = 1e-2, Seed = 3 };
+        var model = ml.Transforms.Concatenate("Features", data.FeatureNames.ToArray())
+            .Append(ml.ReactionCoordinates().Ensembles.Trainer(options, members: 5))
+            .Fit(data.ToDataView());
+        var (_, p, std) = CommittorModelFile.ScoreWithSpread(model, testData.ToDataView());
+
+        double Excess(float[] committor) => CommittorMetrics.Compute(committor, testData.CountA, testData.CountB, exact).ExcessCrossEntropy!.Value;
+        var names = testData.FeatureNames.ToList();
+        var members = model.LastTransformer.Members.Select(m =>
+        {
+            var evaluator = new CommittorNetworkEvaluator(m);
+            var columns = m.Inputs.Select(input => testData.FeatureValues[names.IndexOf(input.Name)]).ToArray();
+            return exact.Select((_, i) => (float)evaluator.Committor(columns.Select(c => (double)c[i]).ToArray())).ToArray();
+        }).Select(Excess).Order().ToArray();
+        double ensemble = Excess(p);
+        var error = p.Select((v, i) => (double)Math.Abs(v - exact[i])).ToArray();
+        double rho = MathNet.Numerics.Statistics.Correlation.Spearman(std!.Select(v => (double)v), error);
+        Console.WriteLine($"ensemble excess {ensemble:F5}; members {string.Join(" ", members.Select(m => m.ToString("F5")))}; Spearman(std, |p - exact|) {rho:F2}");
+
+        ensemble.Should().BeLessThanOrEqualTo(members[members.Length / 2]);
+        rho.Should().BeGreaterThanOrEqualTo(0.3, "the benchmark's bound for the spread as an error signal");
     }
 }
