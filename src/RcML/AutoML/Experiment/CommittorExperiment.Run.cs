@@ -197,6 +197,16 @@ public sealed partial class CommittorExperiment
         /// <summary>Past the time budget with no trial complete, the running trials end early (best weights so far) instead of running on.</summary>
         private bool OutOfTimeWithNothingComplete => TimeIsUp && !_anyComplete;
 
+        /// <summary>
+        /// The time budget's say after an epoch of any training: past the budget the trial is interrupted (once some trial
+        /// completed); past the training cap, or the budget with nothing complete, the training ends with its best weights.
+        /// </summary>
+        private bool MayTrainOn(EpochReport report, CancellationTokenSource interrupt)
+        {
+            InterruptIfOverTime(interrupt);
+            return !OutOfTimeWithNothingComplete && !OverTrainingTime(report);
+        }
+
         /// <summary>Past the time budget, running trials stop, but only once some trial has completed (else nothing would).</summary>
         private void InterruptIfOverTime(CancellationTokenSource interrupt)
         {
@@ -263,9 +273,9 @@ public sealed partial class CommittorExperiment
                     others = OtherCurves(trial.Number);
                 }
                 _storage.ReportIntermediate(trial.TrialId, report.Epoch, report.ValidationLoss);
-                InterruptIfOverTime(interrupt);
+                bool onTime = MayTrainOn(report, interrupt);
                 pruned = _x._pruner.ShouldPrune(report.Epoch, curve.ToArray(), others);
-                return !pruned && !OutOfTimeWithNothingComplete && !OverTrainingTime(report);
+                return !pruned && onTime;
             };
 
             var stopwatch = Stopwatch.StartNew();
@@ -358,11 +368,7 @@ public sealed partial class CommittorExperiment
                 predictors.Add(predictor);
                 losses.Add(predictor.Training.ValidationLoss);
                 // Prune and report on the first fold only; the budget is checked every epoch of every fold (the heartbeat alone would be up to its interval late).
-                options.OnEpoch = report =>
-                {
-                    InterruptIfOverTime(interrupt);
-                    return !OutOfTimeWithNothingComplete && !OverTrainingTime(report);
-                };
+                options.OnEpoch = report => MayTrainOn(report, interrupt);
                 trainer = new CommittorTrainer(_x._ml, options);
             }
             while (!pruned() && !TimeIsUp && selection.ShouldContinue(losses));
