@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.ML;
 using RcML.Committor;
 using RcML.Data;
+using RcML.Onnx;
 using RcML.Simulation;
 using static RcML.Bench.Stats;
 
@@ -149,6 +150,9 @@ public static partial class DeliveredBench
         return (train, test);
     }
 
+    /// <summary>Folds of `rcml tune`'s default racing.</summary>
+    const int Folds = 5;
+
     static (string File, string[] Prefix) Cli(BenchContext ctx)
     {
         var dir = Path.Combine(ctx.RepoRoot, "src", "RcML.Cli", "bin", "Release", "net10.0");
@@ -180,6 +184,19 @@ public static partial class DeliveredBench
         run["seed"] = seed;
         run["wall_seconds"] = J(wall);
         run["trials"] = summary.Success ? int.Parse(summary.Groups[1].Value) : null;
+        // With --final-trials / --final-refits the model's members come in groups of the fold count: the best trials'
+        // fold networks (best first), then the refits. Each group alone and the ensembles of the first g groups are
+        // scored too: a paired comparison of final models on one study.
+        var members = CommittorScoring.ReadEnsemble(Path.Combine(dir, "best.zip")).Members;
+        if (members.Count > Folds && members.Count % Folds == 0)
+        {
+            double Excess(IEnumerable<CommittorNetworkSpec> networks) =>
+                Scored(CommittorModelFile.Score(new MLContext(seed: 1).ReactionCoordinates().Ensembles.FromNetworks(networks).ToModel(), test.ToDataView()).Committor, test)["test_excess"]!.GetValue<double>();
+            int groups = members.Count / Folds;
+            run["test_excess_by_member_group"] = new JsonArray(Enumerable.Range(0, groups).Select(g => (JsonNode)J(Excess(members.Skip(g * Folds).Take(Folds))))!.ToArray());
+            run["test_excess_by_first_groups"] = new JsonArray(Enumerable.Range(1, groups).Select(g => (JsonNode)J(Excess(members.Take(g * Folds))))!.ToArray());
+            run["test_excess_first_and_last_group"] = J(Excess(members.Take(Folds).Concat(members.Skip(members.Count - Folds))));
+        }
         run["validation"] = BestLine().Match(output) is { Success: true } m ? J(double.Parse(m.Groups[1].Value)) : null;
         Directory.Delete(dir, recursive: true);
         return run;

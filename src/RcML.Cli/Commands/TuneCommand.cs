@@ -52,6 +52,16 @@ internal static class TuneCommand
             "With racing or cv: ensemble (the best trial's fold networks as one ensemble model, with CommittorStdDev; no further " +
             "training), refit (its configuration retrained on all data for the folds' mean best epoch count) or firstfold (its fold-1 network).",
             FinalModel.Ensemble);
+        var finalTrials = new Option<int>("--final-trials")
+        {
+            Description = "With --final-model ensemble: the fold networks of this many of the best trials scored on every fold make the model.",
+            DefaultValueFactory = _ => 1,
+        }.AtLeast(1);
+        var finalRefits = new Option<int>("--final-refits")
+        {
+            Description = "With --final-model ensemble: networks of the best configuration retrained on all data from new seeds that join the model.",
+            DefaultValueFactory = _ => 0,
+        }.AtLeast(0);
         var validationFraction = new Option<double>("--validation-fraction") { Description = "Held-out fraction scoring each trial (with --selection split).", DefaultValueFactory = _ => 0.2 }.Fraction();
         var maxEpochs = new Option<int>("--max-epochs") { Description = "Epoch limit per trial.", DefaultValueFactory = _ => 1000 }.AtLeast(1);
         var patience = new Option<int>("--patience") { Description = "Early-stopping patience per trial.", DefaultValueFactory = _ => 50 }.AtLeast(1);
@@ -63,7 +73,7 @@ internal static class TuneCommand
 
         var command = new Command("tune", "Search committor-network hyperparameters by Bayesian optimization.");
         data.AddTo(command);
-        foreach (var option in new Option[] { tuner, trials, time, seed, storage, study, model, parallel, pruner, selection, folds, finalModel, validationFraction, maxEpochs, patience, verbose, device, report, ensemble })
+        foreach (var option in new Option[] { tuner, trials, time, seed, storage, study, model, parallel, pruner, selection, folds, finalModel, finalTrials, finalRefits, validationFraction, maxEpochs, patience, verbose, device, report, ensemble })
             command.Options.Add(option);
 
         command.SetAction(result => CliRun.Guard(() =>
@@ -104,6 +114,8 @@ internal static class TuneCommand
                 Selection = result.GetValue(selection)!,
                 Folds = result.GetValue(folds),
                 FinalModel = result.GetValue(finalModel),
+                FinalTrials = result.GetValue(finalTrials),
+                FinalRefits = result.GetValue(finalRefits),
                 ValidationFraction = result.GetValue(validationFraction),
                 TrialOptions = new CommittorTrainerOptions
                 {

@@ -43,6 +43,10 @@ internal sealed class TuningJob
     public int Folds { get; init; } = 5;
     /// <summary>With racing or cv: the model made from the best trial.</summary>
     public FinalModel FinalModel { get; init; } = FinalModel.Ensemble;
+    /// <summary>With the ensemble final model: how many of the best trials scored on every fold it joins.</summary>
+    public int FinalTrials { get; init; } = 1;
+    /// <summary>With the ensemble final model: refits of the best configuration on all the data it joins.</summary>
+    public int FinalRefits { get; init; }
     /// <summary>Held-out fraction of a validation split.</summary>
     public double ValidationFraction { get; init; } = 0.2;
     /// <summary>Fixed options of every trial (epochs, patience, device); inputs are set from the data.</summary>
@@ -85,7 +89,7 @@ internal sealed class TuningJob
         // is inside the study's budget; the report follows).
         if (Seconds is { } s) experiment.SetTrainingTimeInSeconds(Math.Max(1, s - (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds));
         var view = Data.ToDataView();
-        experiment.SetFinalModel(FinalModel);
+        experiment.SetFinalModel(FinalModel, FinalTrials, FinalRefits);
         switch (TuneDefaults.Selection(Selection, Data.Count))
         {
             case "racing": experiment.SetDataset(view, new RacingSelection(Folds)); break;

@@ -78,6 +78,36 @@ public class FoldSelectionTests : IDisposable
     }
 
     [Fact]
+    public async Task An_ensemble_of_the_best_trials_joins_their_fold_networks_best_trial_first_then_refits_of_the_best_on_all_data()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ShootingData.Load(SyntheticCsv.Write(_dir.File("shots.csv"), rows: 160), new ShootingDataOptions { Periodic = ["phi"] });
+        var space = new SearchSpace().AddInt("nodes_1", 4, 12, log: true).AddFloat("learning_rate", 3e-3, 3e-2, log: true);
+        var pipeline = ml.Transforms.Concatenate("Features", data.FeatureNames.ToArray())
+            .Append(ml.ReactionCoordinates().Auto().Committor(space, new CommittorTrainerOptions { Inputs = data.Features.ToList(), MaxEpochs = 20, Patience = 5 }));
+        async Task<(ExperimentResult Result, CommittorEnsembleTransformer Model)> Run(int trials, int refits = 0)
+        {
+            using var storage = new InMemoryStudyStorage();
+            var result = await ml.ReactionCoordinates().CreateExperiment().SetPipeline(pipeline)
+                .SetDataset(data.ToDataView(), new CrossValidationSelection(3)).SetFinalModel(FinalModel.Ensemble, trials, refits)
+                .SetTuner(new RandomSearchTuner(space, 2)).SetMaxTrials(5).SetStorage(storage, "top").SetSeed(4).RunAsync();
+            var last = ((TransformerChain<ITransformer>)result.BestTrial.Model!).LastTransformer;
+            return (result, last.Should().BeOfType<CommittorEnsembleTransformer>().Subject);
+        }
+
+        var (best, single) = await Run(1);
+        var (top, joined) = await Run(3, refits: 2);
+        top.Trials.Select(t => t.Value).Should().Equal(best.Trials.Select(t => t.Value), "the same seeded study");
+        single.Members.Should().HaveCount(3, "the best trial's 3 fold networks");
+        joined.Members.Should().HaveCount(11, "every trial of cross-validation is scored on all 3 folds, the best 3 join, then 2 refits");
+        joined.Members.Take(3).Select(m => m.ToJson()).Should().Equal(single.Members.Select(m => m.ToJson()), "the best trial comes first");
+        joined.Members.Skip(3).Select(m => m.ToJson()).Should().NotIntersectWith(single.Members.Select(m => m.ToJson()));
+        joined.Members[9].ToJson().Should().NotBe(joined.Members[10].ToJson(), "each refit starts from its own seed");
+        ml.Invoking(_ => ml.ReactionCoordinates().CreateExperiment().SetFinalModel(FinalModel.Ensemble, 0))
+            .Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
     public void Cost_aware_GP_prefers_the_cheap_one_of_two_equally_good_settings()
     {
         var space = new SearchSpace().AddFloat("x", 0, 1).AddChoice("size", ["small", "big"]);

@@ -40,9 +40,10 @@ public sealed partial class CommittorExperiment
         private int? _reportedBest;
         private bool _anyComplete;
         private Exception? _fatal;
-        // The fold networks of this run's best trial by value (normally the incumbent, scored on every fold; a trial cut
-        // short by the time budget when nothing else completed): the final model is made from them.
-        private (int Number, double Value, IReadOnlyList<CommittorPredictionTransformer> Folds)? _bestFolds;
+        // The fold networks of this run's best trials by value, best first: the first is normally the incumbent, scored on
+        // every fold (or a trial cut short by the time budget when nothing else completed), the others were scored on every
+        // fold. The final model is made from the first, or from the first SetFinalModel's trials as one ensemble.
+        private readonly List<(int Number, double Value, IReadOnlyList<CommittorPredictionTransformer> Folds)> _topFolds = new();
 
         public Run(CommittorExperiment experiment, CancellationToken cancellation)
         {
@@ -182,12 +183,15 @@ public sealed partial class CommittorExperiment
 
         private bool TimeIsUp => _x._seconds is { } s && _clock.Elapsed.TotalSeconds >= s - FinalModelSeconds();
 
-        /// <summary>The expected time of the final refit: a training on all the data, as long as the best trial's folds took.</summary>
+        /// <summary>
+        /// The expected time of the final model's trainings on all the data (a refit, or an ensemble's refits), as long as
+        /// the best trial's folds took; the study stops starting trials that much before the budget.
+        /// </summary>
         private double FinalModelSeconds()
         {
-            if (_folds is null || _x._finalModel != FinalModel.Refit) return 0;
-            lock (_gate)
-                return _bestFolds is { } f ? f.Folds.Average(p => p.Training.Duration.TotalSeconds) * _folds.Count / (_folds.Count - 1.0) : 0;
+            int refits = _x._finalModel switch { FinalModel.Refit => 1, FinalModel.Ensemble => _x._finalRefits, _ => 0 };
+            if (_folds is null || refits == 0) return 0;
+            lock (_gate) return _topFolds.Count > 0 ? FinalModels.RefitSeconds(_topFolds[0].Folds, _folds.Count, refits) : 0;
         }
 
         /// <summary>A training past <see cref="SetMaxTrainingTimeInSeconds"/> (default: a tenth of the time budget) ends with its best weights.</summary>
@@ -375,9 +379,22 @@ public sealed partial class CommittorExperiment
             if (pruned()) return (losses[0], Chain(predictors[0]), 1);
             selection.Record(losses);
             double value = selection.Value(losses);
-            lock (_gate)
-                if (_bestFolds is not { } best || value < best.Value) _bestFolds = (number, value, predictors);
+            lock (_gate) KeepFolds(number, value, predictors);
             return (value, Chain(predictors[0]), losses.Count);
+        }
+
+        /// <summary>
+        /// Keeps a trial's fold networks while they are among the run's best final trials by value: the first
+        /// whatever its fold count (the final model needs the best trial's), the others only when scored on every fold (a
+        /// raced-out trial's value is an estimate).
+        /// </summary>
+        private void KeepFolds(int number, double value, IReadOnlyList<CommittorPredictionTransformer> predictors)
+        {
+            int at = _topFolds.FindIndex(f => value < f.Value);
+            _topFolds.Insert(at < 0 ? _topFolds.Count : at, (number, value, predictors));
+            int first = _topFolds[0].Number, keep = Math.Max(1, _x._finalTrials);
+            _topFolds.RemoveAll(f => f.Number != first && f.Folds.Count < _folds!.Count);
+            if (_topFolds.Count > keep) _topFolds.RemoveRange(keep, _topFolds.Count - keep);
         }
 
         private ITransformer Chain(ITransformer predictor) =>
@@ -426,8 +443,9 @@ public sealed partial class CommittorExperiment
         private ITransformer? BestModel(SweepablePipeline pipeline, StoredTrial best)
         {
             if (_folds is null || _userCancellation.IsCancellationRequested) return ModelOf(best);
+            var folds = _topFolds.Count > 0 && _topFolds[0].Number == best.Number ? _topFolds.Select(f => f.Folds).ToArray() : null;
             return Chain(FinalModels.Make(_x._finalModel, _x._ml, pipeline.Committor.ToOptions(best.Parameters, best.Seed), _train,
-                _bestFolds is { } f && f.Number == best.Number ? f.Folds : null, _userCancellation));
+                folds, _x._finalRefits, _userCancellation));
         }
     }
 }

@@ -16,6 +16,7 @@ public sealed partial class CommittorExperiment
     private IDataView? _train, _validation;
     private IFoldSelection? _selection;
     private FinalModel _finalModel = FinalModel.Ensemble;
+    private int _finalTrials = 1, _finalRefits;
     private ITuner? _tuner;
     private Func<SearchSpace, int, ITuner>? _tunerFactory;
     private double? _seconds;
@@ -54,8 +55,20 @@ public sealed partial class CommittorExperiment
         _train = data; _validation = null; _selection = selection ?? throw new ArgumentNullException(nameof(selection)); return this;
     }
 
-    /// <summary>With folds: how the returned model is made from the best trial (default <see cref="FinalModel.Ensemble"/>).</summary>
-    public CommittorExperiment SetFinalModel(FinalModel finalModel) { _finalModel = finalModel; return this; }
+    /// <summary>
+    /// With folds: how the returned model is made from the best trial (default <see cref="FinalModel.Ensemble"/>). With
+    /// <see cref="FinalModel.Ensemble"/>, the fold networks of this run's best <paramref name="trials"/> trials scored on
+    /// every fold (the best trial first: the lowest mean over folds among many near-equal trials is partly the luck of
+    /// its initializations, and averaging the best few evens it out) and <paramref name="refits"/> networks of the best
+    /// configuration trained on all the data from new seeds, for its folds' mean best epoch count (their expected time
+    /// comes off the budget), make one ensemble.
+    /// </summary>
+    public CommittorExperiment SetFinalModel(FinalModel finalModel, int trials = 1, int refits = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(trials, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(refits);
+        _finalModel = finalModel; _finalTrials = trials; _finalRefits = refits; return this;
+    }
 
     /// <summary>The tuner instance (warm-started from the store's finished trials when the study exists).</summary>
     public CommittorExperiment SetTuner(ITuner tuner) { _tuner = tuner; _tunerFactory = null; return this; }
