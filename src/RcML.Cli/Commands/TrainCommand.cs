@@ -23,6 +23,11 @@ internal static class TrainCommand
             .Check(v => v > 0 && double.IsFinite(v), "a positive number");
         var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay.", DefaultValueFactory = _ => defaults.WeightDecay }
             .Check(v => v >= 0 && double.IsFinite(v), "0 or a positive number");
+        var inputLasso = new Option<double>("--input-lasso")
+        {
+            Description = "Group-lasso strength on each CV's first-layer weights (0: off); CVs the loss does not need are cut out.",
+            DefaultValueFactory = _ => defaults.InputGroupLasso,
+        }.AtLeast(0);
         var batchSize = new Option<int>("--batch-size") { Description = "Mini-batch size; 0 = full batch.", DefaultValueFactory = _ => defaults.BatchSize }.AtLeast(0);
         var maxEpochs = new Option<int>("--max-epochs") { Description = "Upper bound on epochs.", DefaultValueFactory = _ => defaults.MaxEpochs }.AtLeast(1);
         var patience = new Option<int>("--patience") { Description = "Early-stopping patience in epochs.", DefaultValueFactory = _ => defaults.Patience }.AtLeast(1);
@@ -34,7 +39,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a committor network on shooting data and save it as an ML.NET model zip.");
         data.AddTo(command);
-        foreach (var option in new Option[] { model, layers, nodes, activation, dropout, normalization, optimizer, learningRate, weightDecay,
+        foreach (var option in new Option[] { model, layers, nodes, activation, dropout, normalization, optimizer, learningRate, weightDecay, inputLasso,
                      batchSize, maxEpochs, patience, validationFraction, seed, device, verbose })
             command.Options.Add(option);
 
@@ -61,6 +66,7 @@ internal static class TrainCommand
                 Optimizer = result.GetValue(optimizer),
                 LearningRate = result.GetValue(learningRate),
                 WeightDecay = result.GetValue(weightDecay),
+                InputGroupLasso = result.GetValue(inputLasso),
                 BatchSize = result.GetValue(batchSize),
                 MaxEpochs = result.GetValue(maxEpochs),
                 Patience = result.GetValue(patience),

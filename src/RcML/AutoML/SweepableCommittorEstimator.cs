@@ -35,7 +35,7 @@ public sealed class SweepableCommittorEstimator
             Inputs = b.Inputs, Periodic = b.Periodic, PeriodicUnit = b.PeriodicUnit, Standardize = b.Standardize,
             HiddenLayers = b.HiddenLayers, Nodes = b.Nodes, LayerWidths = b.LayerWidths, Activation = b.Activation,
             Dropout = b.Dropout, Normalization = b.Normalization, Optimizer = b.Optimizer, LearningRate = b.LearningRate,
-            WeightDecay = b.WeightDecay, BatchSize = b.BatchSize, MaxEpochs = b.MaxEpochs, Patience = b.Patience,
+            WeightDecay = b.WeightDecay, InputGroupLasso = b.InputGroupLasso, BatchSize = b.BatchSize, MaxEpochs = b.MaxEpochs, Patience = b.Patience,
             MinDelta = b.MinDelta, ValidationFraction = b.ValidationFraction, Device = b.Device, Seed = seed,
         };
         if (parameter.TryGetValue("layers", out var layers))
@@ -52,6 +52,7 @@ public sealed class SweepableCommittorEstimator
         if (parameter.TryGetValue("dropout", out var dropout)) o.Dropout = Convert.ToDouble(dropout, CultureInfo.InvariantCulture);
         if (parameter.TryGetValue("learning_rate", out var lr)) o.LearningRate = Convert.ToDouble(lr, CultureInfo.InvariantCulture);
         if (parameter.TryGetValue("weight_decay", out var wd)) o.WeightDecay = Convert.ToDouble(wd, CultureInfo.InvariantCulture);
+        if (parameter.TryGetValue("input_lasso", out var lasso)) o.InputGroupLasso = Convert.ToDouble(lasso, CultureInfo.InvariantCulture);
         if (parameter.TryGetValue("batch_mode", out var mode))
             o.BatchSize = (string)mode == "full" ? 0
                 : parameter.TryGetValue("batch_size", out var size) ? Convert.ToInt32(size, CultureInfo.InvariantCulture) : b.BatchSize;

@@ -8,10 +8,13 @@ internal sealed class AutogradCommittorModel : CommittorModel
 {
     private readonly CommittorNetwork _network;
     private readonly optim.Optimizer _optimizer;
+    private readonly InputGroupLasso? _lasso;
     private Dictionary<string, Tensor>? _best;
 
-    public AutogradCommittorModel(int inputs, CommittorTrainerOptions options, Device device)
+    /// <param name="lasso">The input group lasso's proximal step after every update, or null; the model owns it.</param>
+    public AutogradCommittorModel(int inputs, CommittorTrainerOptions options, Device device, InputGroupLasso? lasso = null)
     {
+        _lasso = lasso;
         _network = new CommittorNetwork(inputs, options.EffectiveWidths(), options.Activation, options.Dropout,
             options.Normalization, options.Seed);
         _network.to(device);
@@ -31,7 +34,9 @@ internal sealed class AutogradCommittorModel : CommittorModel
         var countB = batch.CountB.squeeze(-1);
         var loss = CommittorLoss.PerShot(q, batch.Shots.squeeze(-1) - countB, countB);
         loss.backward();
+        _lasso?.Observe(_network.FirstWeight.grad!);
         _optimizer.step();
+        _lasso?.Shrink(_network.FirstWeight);
         return loss.detach().mul_(batch.TotalShots).MoveToOuterDisposeScope();
     }
 
@@ -66,6 +71,7 @@ internal sealed class AutogradCommittorModel : CommittorModel
     public override void Dispose()
     {
         if (_best is not null) foreach (var t in _best.Values) t.Dispose();
+        _lasso?.Dispose();
         _optimizer.Dispose();
         _network.Dispose();
     }

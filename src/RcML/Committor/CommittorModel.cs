@@ -27,11 +27,16 @@ internal abstract class CommittorModel : IDisposable
         return options.Engine;
     }
 
-    /// <summary>Creates the model of <paramref name="engine"/>; the fused engine splits batches over <paramref name="slices"/> threads.</summary>
-    public static CommittorModel Create(TrainingEngine engine, int inputs, CommittorTrainerOptions options, Device device, int slices = 1) =>
-        engine == TrainingEngine.Fused
-            ? new FusedCommittorModel(inputs, options, device, slices)
-            : new AutogradCommittorModel(inputs, options, device);
+    /// <summary>Creates the model of <paramref name="engine"/>; the fused engine splits batches over <paramref name="slices"/> threads;
+    /// <paramref name="inputs"/> are the raw inputs (their expanded width is the network's input width).</summary>
+    public static CommittorModel Create(TrainingEngine engine, IReadOnlyList<NetworkInput> inputs, CommittorTrainerOptions options, Device device, int slices = 1)
+    {
+        int width = InputExpansion.ExpandedWidth(inputs);
+        var lasso = options.InputGroupLasso > 0 ? new InputGroupLasso(inputs, options.EffectiveWidths().FirstOrDefault(1), options.InputGroupLasso, options.LearningRate, device) : null;
+        return engine == TrainingEngine.Fused
+            ? new FusedCommittorModel(width, options, device, slices, lasso)
+            : new AutogradCommittorModel(width, options, device, lasso);
+    }
 
     /// <summary>The engine in use.</summary>
     public abstract TrainingEngine Engine { get; }

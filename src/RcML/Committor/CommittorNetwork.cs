@@ -20,6 +20,9 @@ internal sealed class CommittorNetwork : nn.Module<Tensor, Tensor>
     // time in one process stay reproducible.
     private readonly Generator _dropoutGenerator;
 
+    /// <summary>The first layer's weight [width, inputs] (the parameter itself).</summary>
+    public Tensor FirstWeight => _linears[0].weight!;
+
     public CommittorNetwork(int inputs, IReadOnlyList<int> widths, string activation, double dropout,
         LayerNormalization normalization, int seed) : base(nameof(CommittorNetwork))
     {

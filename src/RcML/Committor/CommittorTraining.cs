@@ -54,7 +54,7 @@ public static class CommittorTraining
         var engine = CommittorModel.ResolveEngine(options);
         var (intraOp, slices) = options.ThreadPlan(batch, width, engine);
         using var threads = IntraOpThreads.Limit(intraOp);
-        using var model = CommittorModel.Create(engine, width, options, device, slices);
+        using var model = CommittorModel.Create(engine, inputs, options, device, slices);
         log?.Info(MessageSensitivity.None, $"Training on {train.Rows} rows ({validation?.Rows ?? 0} for validation), {width} network inputs, " +
             $"{model.Engine} engine, batch {batch}, at most {options.MaxEpochs} epochs.");
 

@@ -44,6 +44,8 @@ internal sealed class FusedCommittorModel : CommittorModel
     // Constants of every step, converted to Scalar once (each implicit conversion allocates a native Scalar).
     private readonly Scalar _oneMinusBeta1, _beta1, _beta2, _oneMinusBeta2, _epsilon, _minusOne, _keepScale, _dropoutScalar,
         _weightDecayScalar, _decoupledDecay;
+    private readonly InputGroupLasso? _lasso;
+    private readonly Tensor _firstGradient;
     private Tensor? _best;
     private int _step;
 
@@ -54,8 +56,10 @@ internal sealed class FusedCommittorModel : CommittorModel
     /// <param name="options">Architecture, optimizer, dropout and seed.</param>
     /// <param name="device">Torch device.</param>
     /// <param name="threads">Threads that split each batch between them (data-parallel, each single-threaded in torch).</param>
-    public FusedCommittorModel(int inputs, CommittorTrainerOptions options, Device device, int threads = 1)
+    /// <param name="lasso">The input group lasso's proximal step after every update, or null; the model owns it.</param>
+    public FusedCommittorModel(int inputs, CommittorTrainerOptions options, Device device, int threads = 1, InputGroupLasso? lasso = null)
     {
+        _lasso = lasso;
         var widths = options.EffectiveWidths();
         _in = [inputs, .. widths];
         _out = [.. widths, 1];
@@ -77,6 +81,7 @@ internal sealed class FusedCommittorModel : CommittorModel
         _weightT = _weight.Select(w => Keep(w.t())).ToArray();
         for (int k = 0; k < Math.Max(1, threads); k++) _shards.Add(new GradientBuffer(this));
         _gradient = _shards[0].Gradient;
+        _firstGradient = _shards[0].Weight[0];
         if (_shards.Count > 1) _workers = new BatchWorkers(_shards.Count - 1);
         _oneMinusBeta1 = 1 - Beta1; _beta1 = Beta1; _beta2 = Beta2; _oneMinusBeta2 = 1 - Beta2; _epsilon = Epsilon;
         _minusOne = -1.0; _keepScale = 1 / (1 - _dropout); _dropoutScalar = _dropout;
@@ -122,6 +127,7 @@ internal sealed class FusedCommittorModel : CommittorModel
                 losses[k].Dispose();
             }
         }
+        _lasso?.Observe(_firstGradient);
         AdamStep();
         return loss;
     }
@@ -182,6 +188,7 @@ internal sealed class FusedCommittorModel : CommittorModel
         using var stepSize = (Scalar)(-_learningRate / correction1);
         _denominator.copy_(_secondMoment).sqrt_().div_(root).add_(_epsilon);
         _parameters.addcdiv_(_firstMoment, _denominator, stepSize);
+        _lasso?.Shrink(_weight[0]);
     }
 
     public override Tensor Logits(Tensor x)
@@ -302,6 +309,7 @@ internal sealed class FusedCommittorModel : CommittorModel
     public override void Dispose()
     {
         _workers?.Dispose();
+        _lasso?.Dispose();
         foreach (var t in _owned) t.Dispose();
         foreach (var s in new[] { _oneMinusBeta1, _beta1, _beta2, _oneMinusBeta2, _epsilon, _minusOne, _keepScale, _dropoutScalar, _weightDecayScalar, _decoupledDecay })
             s.Dispose();

@@ -95,7 +95,7 @@ public class SearchSpaceTests
     {
         var space = new SearchSpace<CommittorSearchSpace>();
         space.Options.Select(o => o.Name).Should().Equal("layers", "nodes_1", "nodes_2", "nodes_3", "nodes_4", "nodes_5", "nodes_6",
-            "activation", "dropout", "learning_rate", "weight_decay", "batch_mode", "batch_size", "optimizer", "normalization");
+            "activation", "dropout", "learning_rate", "weight_decay", "input_lasso", "batch_mode", "batch_size", "optimizer", "normalization");
         space["layers"].Should().BeOfType<UniformIntOption>().Which.Should().Match<UniformIntOption>(o => o.Min == 1 && o.Max == 6 && !o.LogBase);
         for (var k = 1; k <= 6; k++)
         {
@@ -108,6 +108,7 @@ public class SearchSpaceTests
         space["dropout"].Should().BeOfType<UniformDoubleOption>().Which.Should().Match<UniformDoubleOption>(o => o.Min == 0 && o.Max == 0.5 && !o.LogBase);
         space["learning_rate"].Should().BeOfType<UniformDoubleOption>().Which.Should().Match<UniformDoubleOption>(o => o.Min == 1e-5 && o.Max == 1e-1 && o.LogBase);
         space["weight_decay"].Should().BeOfType<UniformDoubleOption>().Which.Should().Match<UniformDoubleOption>(o => o.Min == 1e-8 && o.Max == 1e-1 && o.LogBase);
+        space["input_lasso"].Should().BeOfType<UniformDoubleOption>().Which.Should().Match<UniformDoubleOption>(o => o.Min == 1e-5 && o.Max == 1e-2 && o.LogBase);
         space["batch_mode"].Should().BeOfType<ChoiceOption>().Which.Choices.Should().Equal("full", "mini");
         var bs = space["batch_size"].Should().BeOfType<UniformIntOption>().Subject;
         (bs.Min, bs.Max, bs.LogBase).Should().Be((32, 4096, true));

@@ -31,10 +31,15 @@ public class TrainingEngineTests(ITestOutputHelper output)
     [InlineData("softplus", CommittorOptimizer.Adam, 64, 0.0)]
     [InlineData("tanh", CommittorOptimizer.Adam, 64, 0.2)]
     [InlineData("relu", CommittorOptimizer.AdamW, 50, 0.3)]
-    public void Fused_and_autograd_engines_follow_the_same_trajectory(string activation, CommittorOptimizer optimizer, int batch, double dropout)
+    [InlineData("elu", CommittorOptimizer.AdamW, 64, 0.0, 0.05)]
+    [InlineData("tanh", CommittorOptimizer.Adam, 0, 0.0, 0.05)]
+    public void Fused_and_autograd_engines_follow_the_same_trajectory(string activation, CommittorOptimizer optimizer, int batch, double dropout, double lasso = 0)
     {
         var (data, _) = SyntheticCommittor.Sample(301, 5, seed: 21); // 241 training rows: the last mini-batch is short
-        void Configure(CommittorTrainerOptions o) { o.Activation = activation; o.Optimizer = optimizer; o.BatchSize = batch; o.Dropout = dropout; }
+        void Configure(CommittorTrainerOptions o)
+        {
+            o.Activation = activation; o.Optimizer = optimizer; o.BatchSize = batch; o.Dropout = dropout; o.InputGroupLasso = lasso;
+        }
         var autograd = Train(data, TrainingEngine.Autograd, Configure);
         var fused = Train(data, TrainingEngine.Fused, Configure);
 
@@ -57,7 +62,31 @@ public class TrainingEngineTests(ITestOutputHelper output)
         fused.ValidationLoss.Should().BeApproximately(autograd.ValidationLoss, 1e-4);
         // And training did something: the loss fell from the first epoch.
         fused.History[^1].TrainLoss.Should().BeLessThan(fused.History[0].TrainLoss);
+        if (lasso > 0)
+            ColumnNorms(fused.Network.Layers[0]).Should().Contain(0f, "the CV selection cut some CV in both engines alike");
     }
+
+    [Fact]
+    public void Cv_selection_cuts_the_cvs_the_committor_does_not_depend_on_and_keeps_the_two_it_does()
+    {
+        var (data, _) = SyntheticCommittor.Sample(2000, 10, seed: 5);
+        var (train, validation) = CommittorTraining.Split(data, 0.2, new Random(1));
+        var options = new CommittorTrainerOptions
+        {
+            LayerWidths = [32, 32], Activation = "elu", Optimizer = CommittorOptimizer.AdamW, LearningRate = 1e-2, WeightDecay = 1e-4,
+            BatchSize = 0, MaxEpochs = 1000, Patience = 50, Seed = 3, InputGroupLasso = 1e-3,
+        };
+        var norms = ColumnNorms(CommittorTraining.Train(train, validation, SyntheticCommittor.Inputs, options).Network.Layers[0]);
+        output.WriteLine($"first-layer column norms: {string.Join(" ", norms.Select(n => n.ToString("F3")))}");
+        norms[0].Should().BeGreaterThan(0.5f, "x0 carries the committor");
+        norms[1].Should().BeGreaterThan(0.5f, "x1 carries the committor");
+        norms.Skip(2).Count(n => n == 0).Should().BeGreaterThanOrEqualTo(6, "at least 6 of the 8 noise CVs are cut exactly");
+    }
+
+    /// <summary>The norm of each input column of a first layer's weight ([out, in], row-major).</summary>
+    private static float[] ColumnNorms(DenseLayer layer) =>
+        Enumerable.Range(0, layer.In).Select(c => MathF.Sqrt(Enumerable.Range(0, layer.Out)
+            .Sum(r => layer.Weight[r * layer.In + c] * layer.Weight[r * layer.In + c]))).ToArray();
 
     [Fact]
     public void Auto_picks_fused_for_plain_networks_and_autograd_otherwise()

@@ -7,7 +7,7 @@ namespace RcML.AutoML;
 /// The default hyperparameter space of a committor network, as an options class:
 /// <c>new SearchSpace&lt;CommittorSearchSpace&gt;()</c> builds the space and <c>ToOptions</c> fills an instance.
 /// Widths are per layer: <c>nodes_k</c> exists only when <c>layers &gt;= k</c>; <c>batch_size</c> only when <c>batch_mode</c> is "mini".
-/// The defaults (2 x 32 elu, full batch, AdamW at learning rate 0.01, weight decay 1e-4) are the configuration a study
+/// The defaults (2 x 32 elu, full batch, AdamW at learning rate 0.01, weight decay 1e-4, CV selection 3e-4) are the configuration a study
 /// tries first (<see cref="GaussianProcessTunerOptions.StartFromDefault"/>): on shooting sets of a few thousand
 /// configurations it trains in seconds and lands near the good end of the space (Muller-Brown with noise CVs and the
 /// 90-CV molecular-style system, bench/NOTES.md 2026-11-29), so racing starts from a cheap, strong incumbent.
@@ -60,6 +60,15 @@ public sealed class CommittorSearchSpace
     /// <summary>Weight decay (L2), 1e-8-1e-1 (log). Keeps weights small, so q(x) stays smooth and does not become a step function.</summary>
     [JsonPropertyName("weight_decay"), Range(1e-8, 1e-1, 1e-4, true)]
     public double WeightDecay { get; set; } = 1e-4;
+
+    /// <summary>
+    /// CV selection strength lambda, 1e-5-1e-2 (log): the first layer's weights from a CV the loss does not need shrink to
+    /// exactly zero during training (<see cref="Committor.CommittorTrainerOptions.InputGroupLasso"/>). Irrelevant CVs
+    /// cost more test error than anything else on shooting data; the best value depends on the data (about 1e-3 on
+    /// Muller-Brown with 6 noise CVs, 1e-4 on the 90-CV molecular-style system; bench/NOTES.md), so it is searched.
+    /// </summary>
+    [JsonPropertyName("input_lasso"), Range(1e-5, 1e-2, 3e-4, true)]
+    public double InputLasso { get; set; } = 3e-4;
 
     /// <summary>"full" (whole data set per step: deterministic, best for small shooting sets) or "mini" (mini-batches of <see cref="BatchSize"/>).</summary>
     [JsonPropertyName("batch_mode"), Choice(new object[] { "full", "mini" }, "full")]
