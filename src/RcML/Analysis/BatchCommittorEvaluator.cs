@@ -36,7 +36,7 @@ internal sealed class BatchCommittorEvaluator : IDisposable
         _normScales = spec.Layers.Select(l => l.LayerNormScale is { } s ? tensor(s) : null).ToArray();
         _normBiases = spec.Layers.Select(l => l.LayerNormBias is { } b ? tensor(b) : null).ToArray();
         ExpandedOffset = new int[spec.Inputs.Count];
-        for (int i = 0, k = 0; i < spec.Inputs.Count; k += spec.Inputs[i].Kind == InputKind.Linear ? 1 : 2, i++) ExpandedOffset[i] = k;
+        for (int i = 0, k = 0; i < spec.Inputs.Count; k += InputExpansion.Columns(spec.Inputs[i]), i++) ExpandedOffset[i] = k;
     }
 
     public CommittorNetworkSpec Spec => _spec;

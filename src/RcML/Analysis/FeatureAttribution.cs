@@ -102,7 +102,7 @@ public static class FeatureAttribution
         var order = new int[n];
         for (int s = 0; s < sets.Count; s++)
         {
-            var expanded = sets[s].SelectMany(i => Enumerable.Range(evaluator.ExpandedOffset[i], evaluator.Spec.Inputs[i].Kind == InputKind.Linear ? 1 : 2))
+            var expanded = sets[s].SelectMany(i => Enumerable.Range(evaluator.ExpandedOffset[i], InputExpansion.Columns(evaluator.Spec.Inputs[i])))
                 .Select(c => (long)c).ToArray();
             int c = expanded.Length;
             var difference = new float[n * c];

@@ -11,6 +11,9 @@ internal sealed class AutogradCommittorModel : CommittorModel
     private readonly InputGroupLasso? _lasso;
     private Dictionary<string, Tensor>? _best;
 
+    /// <param name="inputs">Input width (expanded, standardized).</param>
+    /// <param name="options">Architecture, optimizer, dropout and seed.</param>
+    /// <param name="device">Torch device.</param>
     /// <param name="lasso">The input group lasso's proximal step after every update, or null; the model owns it.</param>
     public AutogradCommittorModel(int inputs, CommittorTrainerOptions options, Device device, InputGroupLasso? lasso = null)
     {

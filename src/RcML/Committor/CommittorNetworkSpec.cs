@@ -21,7 +21,7 @@ public sealed record CommittorNetworkSpec
 
     /// <summary>Width of the input after periodic expansion.</summary>
     [JsonIgnore]
-    public int ExpandedDimension => Inputs.Sum(i => i.Kind == InputKind.Linear ? 1 : 2);
+    public int ExpandedDimension => InputExpansion.ExpandedWidth(Inputs);
 
     private static readonly JsonSerializerOptions Json = new()
     {

@@ -4,8 +4,10 @@ namespace RcML.Committor;
 public static class InputExpansion
 {
     /// <summary>Width of the expanded input.</summary>
-    public static int ExpandedWidth(IReadOnlyList<NetworkInput> inputs) =>
-        inputs.Sum(i => i.Kind == InputKind.Linear ? 1 : 2);
+    public static int ExpandedWidth(IReadOnlyList<NetworkInput> inputs) => inputs.Sum(Columns);
+
+    /// <summary>The expanded columns one input becomes: 1 for a linear CV, 2 (sin, cos) for a periodic one.</summary>
+    public static int Columns(NetworkInput input) => input.Kind == InputKind.Linear ? 1 : 2;
 
     /// <summary>The factor that turns an input of this kind into radians (1 for linear inputs).</summary>
     public static double ToRadians(InputKind kind) => kind == InputKind.PeriodicDegrees ? Math.PI / 180 : 1.0;

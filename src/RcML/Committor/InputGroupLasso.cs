@@ -35,7 +35,7 @@ internal sealed class InputGroupLasso : IDisposable
         var membership = new float[columns * inputs.Count];
         int column = 0;
         for (int g = 0; g < inputs.Count; g++)
-            for (int k = 0; k < (inputs[g].Kind == InputKind.Linear ? 1 : 2); k++)
+            for (int k = 0; k < InputExpansion.Columns(inputs[g]); k++)
                 membership[column++ * inputs.Count + g] = 1;
         _columnsToGroups = tensor(membership, [columns, inputs.Count], device: device);
         _groupsToColumns = _columnsToGroups.t().contiguous();

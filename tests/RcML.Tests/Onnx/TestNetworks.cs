@@ -22,7 +22,7 @@ internal static class TestNetworks
         var random = new Random(seed);
         float Normal(double sd) =>
             (float)(sd * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
-        int width = inputs.Sum(i => i.Kind == InputKind.Linear ? 1 : 2);
+        int width = InputExpansion.ExpandedWidth(inputs);
         var mean = Enumerable.Range(0, width).Select(_ => Normal(0.5)).ToArray();
         var scale = Enumerable.Range(0, width).Select(_ => (float)(0.5 + random.NextDouble())).ToArray();
         var layers = new List<DenseLayer>();

@@ -392,7 +392,7 @@ public sealed partial class CommittorExperiment
         {
             int at = _topFolds.FindIndex(f => value < f.Value);
             _topFolds.Insert(at < 0 ? _topFolds.Count : at, (number, value, predictors));
-            int first = _topFolds[0].Number, keep = Math.Max(1, _x._finalTrials);
+            int first = _topFolds[0].Number, keep = _x._finalTrials;
             _topFolds.RemoveAll(f => f.Number != first && f.Folds.Count < _folds!.Count);
             if (_topFolds.Count > keep) _topFolds.RemoveRange(keep, _topFolds.Count - keep);
         }
