@@ -1,3 +1,4 @@
+using MathNet.Numerics.Statistics;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.ML;
@@ -20,6 +21,9 @@ public sealed partial class CommittorExperiment
     {
         private enum Budget { Start, Wait, Done }
 
+        /// <summary>How many typical trainings one training may last before the relative cap ends it.</summary>
+        private const double TypicalTrainingsPerCap = 5;
+
         private readonly CommittorExperiment _x;
         private readonly CancellationToken _userCancellation;
         private readonly object _gate = new();
@@ -40,6 +44,8 @@ public sealed partial class CommittorExperiment
         private int? _reportedBest;
         private bool _anyComplete;
         private Exception? _fatal;
+        private readonly List<double> _completedTrainingSeconds = new();
+        private double _typicalTrainingSeconds = double.NaN;
         // The fold networks of this run's best trials by value, best first: the first is normally the incumbent, scored on
         // every fold (or a trial cut short by the time budget when nothing else completed), the others were scored on every
         // fold. The final model is made from the first, or from the first SetFinalModel's trials as one ensemble.
@@ -194,9 +200,33 @@ public sealed partial class CommittorExperiment
             lock (_gate) return _topFolds.Count > 0 ? FinalModels.RefitSeconds(_topFolds[0].Folds, _folds.Count, refits) : 0;
         }
 
-        /// <summary>A training past <see cref="SetMaxTrainingTimeInSeconds"/> (default: a tenth of the time budget) ends with its best weights.</summary>
-        private bool OverTrainingTime(EpochReport report) =>
-            (_x._trainingSeconds ?? _x._seconds / 10) is { } cap && report.Elapsed.TotalSeconds >= cap;
+        /// <summary>A training past <see cref="TrainingCap"/> ends with its best weights.</summary>
+        private bool OverTrainingTime(EpochReport report) => TrainingCap() is { } cap && report.Elapsed.TotalSeconds >= cap;
+
+        /// <summary>
+        /// <see cref="SetMaxTrainingTimeInSeconds"/> when set; else, with a time budget, a tenth of it, and once three
+        /// trainings of complete trials are timed, at most <see cref="TypicalTrainingsPerCap"/> times their median (never
+        /// below a hundredth of the budget). The initial design is random: without the relative cap a seed that draws a few
+        /// slow configurations (deep, wide, small batches) spends half a short budget on them and runs a fifth of the
+        /// trials another seed runs; cut at a few typical trainings, they still report how good they got in that time.
+        /// </summary>
+        private double? TrainingCap()
+        {
+            if (_x._trainingSeconds is { } set) return set;
+            if (_x._seconds is not { } budget) return null;
+            double typical = Volatile.Read(ref _typicalTrainingSeconds);
+            return double.IsNaN(typical) ? budget / 10 : Math.Min(budget / 10, Math.Max(budget / 100, TypicalTrainingsPerCap * typical));
+        }
+
+        /// <summary>Records the trainings of a complete trial (pruned ones are cut short and would understate the cost).</summary>
+        private void RecordTrainingSeconds(IEnumerable<double> seconds)
+        {
+            lock (_gate)
+            {
+                _completedTrainingSeconds.AddRange(seconds);
+                if (_completedTrainingSeconds.Count >= 3) Volatile.Write(ref _typicalTrainingSeconds, _completedTrainingSeconds.Median());
+            }
+        }
 
         /// <summary>Past the time budget with no trial complete, the running trials end early (best weights so far) instead of running on.</summary>
         private bool OutOfTimeWithNothingComplete => TimeIsUp && !_anyComplete;
@@ -244,7 +274,7 @@ public sealed partial class CommittorExperiment
                 }
                 _fedToTuner.Add(t.Number);
                 if (t.Error == InterruptedError) continue;
-                _tuner.Update(AsResult(t, model: null));
+                _tuner.Update(OnCompleteScale(AsResult(t, model: null)));
                 _anyComplete |= t.State == TrialState.Complete;
             }
         }
@@ -326,7 +356,7 @@ public sealed partial class CommittorExperiment
                 if (state == TrialState.Failed) _x._monitor.ReportFailTrial(result.TrialSettings, error is null ? null : new Exception(error));
                 if (error == InterruptedError) return;
                 _finishedThisRun++;
-                _tuner.Update(result);
+                _tuner.Update(OnCompleteScale(result));
                 if (state == TrialState.Complete)
                 {
                     _anyComplete = true;
@@ -338,6 +368,27 @@ public sealed partial class CommittorExperiment
                 if (state != TrialState.Failed) _x._monitor.ReportCompletedTrial(result);
                 ReportStudyBest();
             }
+        }
+
+        /// <summary>
+        /// A pruned trial as the tuner should see it: its value is its best loss on the first fold, while a complete trial's
+        /// is the average over the folds it was scored on, which sits higher when the first fold's validation part happens
+        /// to be easy. Unaligned, pruned trials look better than every complete one and a model-based tuner keeps proposing
+        /// around them. The pruned value is moved by the median gap between complete trials' values and their first-fold
+        /// best (0 on a single split); the stored value stays what was measured.
+        /// </summary>
+        private TrialResult OnCompleteScale(TrialResult result)
+        {
+            if (!result.IsPruned || !double.IsFinite(result.Loss)) return result;
+            var gaps = _stored.Where(t => t.State == TrialState.Complete && t.Value is not null && t.Curve.Count > 0)
+                .Select(t => t.Value!.Value - t.Curve.Min()).Where(double.IsFinite).ToArray();
+            if (gaps.Length == 0) return result;
+            double gap = gaps.Median();
+            return new TrialResult
+            {
+                TrialSettings = result.TrialSettings, Loss = result.Loss + gap, DurationInMilliseconds = result.DurationInMilliseconds,
+                Trainings = result.Trainings, IsPruned = true, IsFailed = result.IsFailed, LossCurve = result.LossCurve, Model = result.Model,
+            };
         }
 
         private StoredTrial? StudyBest() =>
@@ -356,19 +407,24 @@ public sealed partial class CommittorExperiment
         {
             var cancellation = interrupt.Token;
             var trainer = new CommittorTrainer(_x._ml, options);
+            var clock = Stopwatch.StartNew();
             if (_folds is null)
             {
                 var predictor = trainer.Fit(_train, _validation, cancellation);
+                if (!pruned()) RecordTrainingSeconds([clock.Elapsed.TotalSeconds]);
                 double loss = double.IsNaN(predictor.Training.ValidationLoss) ? predictor.Training.TrainLoss : predictor.Training.ValidationLoss;
                 return (loss, Chain(predictor), 1);
             }
             var selection = _x._selection!;
             var losses = new List<double>();
             var predictors = new List<CommittorPredictionTransformer>();
+            var seconds = new List<double>();
             do
             {
                 var (train, validation) = _folds[losses.Count];
+                clock.Restart();
                 var predictor = trainer.Fit(train, validation, cancellation);
+                seconds.Add(clock.Elapsed.TotalSeconds);
                 predictors.Add(predictor);
                 losses.Add(predictor.Training.ValidationLoss);
                 // Prune and report on the first fold only; the budget is checked every epoch of every fold (the heartbeat alone would be up to its interval late).
@@ -377,6 +433,7 @@ public sealed partial class CommittorExperiment
             }
             while (!pruned() && !TimeIsUp && selection.ShouldContinue(losses));
             if (pruned()) return (losses[0], Chain(predictors[0]), 1);
+            RecordTrainingSeconds(seconds);
             selection.Record(losses);
             double value = selection.Value(losses);
             lock (_gate) KeepFolds(number, value, predictors);

@@ -1,4 +1,5 @@
 using MathNet.Numerics.Distributions;
+using MathNet.Numerics.Statistics;
 
 namespace RcML.AutoML;
 
@@ -77,10 +78,14 @@ public sealed class GaussianProcessTuner : TunerBase
         var incumbent = train.Min(i => model.Predict(_encoding.Encode(Finished[i].Parameter)).Mean);
         var acquisition = new LogExpectedImprovement(model, incumbent);
         var cost = Options.CostAware ? FitCost() : null;
+        double slowAbove = cost is { } timing && SlowTimeShare(timing.MedianSeconds) >= Options.SlowShare
+            ? Math.Log(Options.SlowFactor * timing.MedianSeconds) - timing.MeanLogSeconds : double.PositiveInfinity;
         double Score(double[] u)
         {
             var x = _encoding.Encode(SearchSpace.SampleFromFeatureSpace(u));
-            return acquisition.Evaluate(x) - (cost?.Predict(x).Mean ?? 0);
+            if (cost is null) return acquisition.Evaluate(x);
+            double logCost = cost.Value.Model.Predict(x).Mean;
+            return logCost > slowAbove ? double.NegativeInfinity : acquisition.Evaluate(x) - logCost;
         }
 
         var candidates = new List<(double[] U, double Score)>();
@@ -104,9 +109,10 @@ public sealed class GaussianProcessTuner : TunerBase
 
     /// <summary>
     /// A GP of the centred log duration per training (seconds) of the latest completed trials (fitted on at most
-    /// <see cref="GaussianProcessTunerOptions.MaxFitPoints"/>, conditioned on at most MaxTrainingPoints); null with fewer than 3.
+    /// <see cref="GaussianProcessTunerOptions.MaxFitPoints"/>, conditioned on at most MaxTrainingPoints), the mean it is
+    /// centred on and the median training's seconds; null with fewer than 3.
     /// </summary>
-    private GaussianProcess? FitCost()
+    private (GaussianProcess Model, double MeanLogSeconds, double MedianSeconds)? FitCost()
     {
         var timed = Finished.Where(r => !r.IsFailed && !r.IsPruned && r.Seconds > 0).TakeLast(Options.MaxTrainingPoints).ToList();
         if (timed.Count < 3) return null;
@@ -116,7 +122,19 @@ public sealed class GaussianProcessTuner : TunerBase
         var ys = logSeconds.Select(v => v - mean).ToArray();
         int fit = Math.Min(xs.Length, Options.MaxFitPoints);
         _costTheta = GaussianProcess.Fit(xs[^fit..], ys[^fit..], Random, _costTheta, 0, Options.MaxFitIterations).Theta;
-        return GaussianProcess.Condition(xs, ys, _costTheta);
+        return (GaussianProcess.Condition(xs, ys, _costTheta), mean, timed.Select(r => r.Seconds).Median());
+    }
+
+    /// <summary>The share of the finished trials' wall time that went to trials slower per training than SlowFactor median trainings.</summary>
+    private double SlowTimeShare(double medianSeconds)
+    {
+        double all = 0, slow = 0;
+        foreach (var r in Finished.Where(r => r.TotalSeconds > 0))
+        {
+            all += r.TotalSeconds;
+            if (r.Seconds > Options.SlowFactor * medianSeconds) slow += r.TotalSeconds;
+        }
+        return all > 0 ? slow / all : 0;
     }
 
     /// <summary>A point near a good trial: numeric coordinates jittered at a random scale, choices occasionally resampled.</summary>

@@ -41,4 +41,14 @@ public sealed class GaussianProcessTunerOptions
     /// runs comparably many trials whatever the seed. Off by default (plain EI, for trial budgets); <c>rcml tune --time</c> turns it on.
     /// </summary>
     public bool CostAware { get; init; }
+    /// <summary>
+    /// With <see cref="CostAware"/>: a configuration is slow when its predicted training takes more than
+    /// <see cref="SlowFactor"/> times the median training of the completed trials. Slow ones are proposed only while
+    /// the trials that were slow took less than this share of the time spent so far. Expected improvement per second
+    /// alone lets a slow incumbent's neighbourhood win (its EI is many times that of anywhere else, its cost only a
+    /// few times), and a seed whose best early trial is slow then runs a tenth of the trials another seed runs.
+    /// </summary>
+    public double SlowShare { get; init; } = 1.0 / 3;
+    /// <summary>With <see cref="CostAware"/>: how many median trainings a slow configuration's training takes (see <see cref="SlowShare"/>).</summary>
+    public double SlowFactor { get; init; } = 4;
 }

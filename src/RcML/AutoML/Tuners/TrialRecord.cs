@@ -11,4 +11,6 @@ public sealed record TrialRecord(int TrialId, Parameter Parameter, double[] Feat
 {
     /// <summary>Seconds per training of the configuration (0 when unknown).</summary>
     public double Seconds { get; init; }
+    /// <summary>Wall seconds of the whole trial, all its trainings (0 when unknown).</summary>
+    public double TotalSeconds { get; init; }
 }

@@ -50,6 +50,7 @@ public abstract class TunerBase : ITuner, IPendingAwareTuner
         _finished.Add(new TrialRecord(s.TrialId, p, SearchSpace.MappingToFeatureSpace(p), failed ? double.NaN : result.Loss, failed, result.IsPruned)
         {
             Seconds = result.DurationInMilliseconds / 1000 / Math.Max(1, result.Trainings),
+            TotalSeconds = result.DurationInMilliseconds / 1000,
         });
         OnUpdated(_finished[^1]);
     }
