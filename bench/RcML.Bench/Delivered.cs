@@ -47,7 +47,8 @@ public static partial class DeliveredBench
                 "model over the exact committor on an independent 2,000-configuration test set. median_ratio_to_python = RcML median / " +
                 "Python median; worst_over_python_median = RcML's worst seed / Python median. time_to_python_quality: the smallest " +
                 "RcML budget (80 or 240 s, as a fraction of 240) whose median is at most the Python 240 s median on every system; if " +
-                "neither, the largest over systems of RcML's 240 s median / Python's 240 s median (above 1).",
+                "neither, the largest over systems of RcML's 240 s median / Python's 240 s median (above 1). rcml_trials_ratio: the most " +
+                "finished trials of a seed over the fewest, per system and budget; trials_ratio_max the largest of them.",
             ["rcml_extra_args"] = string.Join(' ', ctx.RcmlArgs),
             ["first_seed"] = ctx.FirstSeed,
             ["budgets"] = new JsonArray(budgets.Select(b => (JsonNode)new JsonObject { ["seconds"] = b.Seconds, ["seeds"] = b.Seeds, ["python"] = b.Python }).ToArray()),
@@ -76,6 +77,13 @@ public static partial class DeliveredBench
             result[c.Name] = system;
         }
         result["time_to_python_quality"] = TimeToPythonQuality(medians, budgets);
+        var ratios = Cases.Where(c => result[c.Name] is JsonObject).SelectMany(c => budgets.Select(b => result[c.Name]![b.Seconds.ToString()]?["rcml_trials_ratio"]))
+            .OfType<JsonNode>().Select(n => n.GetValue<double>()).ToArray();
+        if (ratios.Length > 0)
+        {
+            result["trials_ratio_max"] = J(ratios.Max());
+            result["trials_ratio_target"] = "<= 3";
+        }
         return result;
     }
 
@@ -90,6 +98,14 @@ public static partial class DeliveredBench
             ["rcml_median_excess"] = J(rcMedian), ["rcml_worst_excess"] = J(rcWorst),
             ["rcml_over_budget_seconds_max"] = J(rc.Max(r => r["wall_seconds"]!.GetValue<double>()) - b.Seconds),
         };
+        // Comparably many trials whatever the seed: the most over the fewest finished trials among the seeds.
+        var trials = rc.Select(r => r["trials"]?.GetValue<int>()).OfType<int>().ToArray();
+        if (trials.Length == rc.Count && trials.Min() > 0)
+        {
+            o["rcml_trials_min"] = trials.Min();
+            o["rcml_trials_max"] = trials.Max();
+            o["rcml_trials_ratio"] = J((double)trials.Max() / trials.Min());
+        }
         if (py.Count > 0)
         {
             var pyEx = Excess(py);
@@ -236,8 +252,8 @@ public static partial class DeliveredBench
         static string F(JsonNode? n, string fmt = "F4") => n is null ? "–" : n.GetValue<double>().ToString(fmt, System.Globalization.CultureInfo.InvariantCulture);
         var sb = new System.Text.StringBuilder();
         sb.AppendLine("## What `rcml tune --time T` hands back (delivered)").AppendLine().AppendLine(d["method"]!.ToString()).AppendLine();
-        sb.AppendLine("| system | budget (s) | RcML median excess | RcML worst | Python median | Python worst | median ratio (≤ 0.7) | worst / Python median (≤ 1) | RcML trials (median) | Python trials (median) | RcML over budget, max (s) |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| system | budget (s) | RcML median excess | RcML worst | Python median | Python worst | median ratio (≤ 0.7) | worst / Python median (≤ 1) | RcML trials (median) | RcML trials, fewest–most (most / fewest ≤ 3) | Python trials (median) | RcML over budget, max (s) |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var (name, s) in d)
         {
             if (s is not JsonObject so || so["description"] is null) continue;
@@ -247,10 +263,12 @@ public static partial class DeliveredBench
                 double MedianTrials(string side) => bo[side] is JsonArray a ? Median(a.Select(r => r!["trials"] is JsonNode t ? double.Parse(t.ToJsonString()) : double.NaN)) : double.NaN;
                 sb.AppendLine($"| {name} | {budget} | {F(bo["rcml_median_excess"])} | {F(bo["rcml_worst_excess"])} | {F(bo["python_median_excess"])} | " +
                     $"{F(bo["python_worst_excess"])} | {F(bo["median_ratio_to_python"], "F2")} | {F(bo["worst_over_python_median"], "F2")} | " +
-                    $"{MedianTrials("rcml"):F0} | {MedianTrials("python"):F0} | {F(bo["rcml_over_budget_seconds_max"], "F1")} |");
+                    $"{MedianTrials("rcml"):F0} | {bo["rcml_trials_min"]}–{bo["rcml_trials_max"]} ({F(bo["rcml_trials_ratio"], "F1")}) | " +
+                    $"{MedianTrials("python"):F0} | {F(bo["rcml_over_budget_seconds_max"], "F1")} |");
             }
         }
         sb.AppendLine().AppendLine($"delivered.time_to_python_quality: {F(d["time_to_python_quality"], "F2")} (target ≤ 0.33)").AppendLine();
+        sb.AppendLine($"delivered.trials_ratio_max: {F(d["trials_ratio_max"], "F1")} (target ≤ 3)").AppendLine();
         return sb.ToString();
     }
 
