@@ -21,7 +21,7 @@ public sealed partial class CommittorExperiment
     {
         private enum Budget { Start, Wait, Done }
 
-        /// <summary>How many typical trainings one training may last before the relative cap ends it.</summary>
+        /// <summary>How many typical trainings (see <see cref="TrainingCap"/>) one training may last before the cap ends it.</summary>
         private const double TypicalTrainingsPerCap = 5;
 
         private readonly CommittorExperiment _x;
@@ -45,6 +45,7 @@ public sealed partial class CommittorExperiment
         private bool _anyComplete;
         private Exception? _fatal;
         private readonly List<double> _completedTrainingSeconds = new();
+        private double? _defaultTrainingSeconds;
         private double _typicalTrainingSeconds = double.NaN;
         // The fold networks of this run's best trials by value, best first: the first is normally the incumbent, scored on
         // every fold (or a trial cut short by the time budget when nothing else completed), the others were scored on every
@@ -204,11 +205,13 @@ public sealed partial class CommittorExperiment
         private bool OverTrainingTime(EpochReport report) => TrainingCap() is { } cap && report.Elapsed.TotalSeconds >= cap;
 
         /// <summary>
-        /// <see cref="SetMaxTrainingTimeInSeconds"/> when set; else, with a time budget, a tenth of it, and once three
-        /// trainings of complete trials are timed, at most <see cref="TypicalTrainingsPerCap"/> times their median (never
-        /// below a hundredth of the budget). The initial design is random: without the relative cap a seed that draws a few
-        /// slow configurations (deep, wide, small batches) spends half a short budget on them and runs a fifth of the
-        /// trials another seed runs; cut at a few typical trainings, they still report how good they got in that time.
+        /// <see cref="SetMaxTrainingTimeInSeconds"/> when set; else, with a time budget, a tenth of it, and once the typical
+        /// training is timed, at most <see cref="TypicalTrainingsPerCap"/> typical trainings (never below a hundredth of the
+        /// budget). Typical is the default configuration's training, the one trial every seed runs, so the cap does not
+        /// depend on the seed (the median training of complete trials when this run has not trained the default). The
+        /// initial design is random: without the relative cap a seed that draws a few slow configurations (deep, wide,
+        /// small batches) spends half a short budget on them and runs a fifth of the trials another seed runs; cut at a few
+        /// typical trainings, they still report how good they got in that time.
         /// </summary>
         private double? TrainingCap()
         {
@@ -219,12 +222,14 @@ public sealed partial class CommittorExperiment
         }
 
         /// <summary>Records the trainings of a complete trial (pruned ones are cut short and would understate the cost).</summary>
-        private void RecordTrainingSeconds(IEnumerable<double> seconds)
+        private void RecordTrainingSeconds(IReadOnlyList<double> seconds, bool isDefault)
         {
             lock (_gate)
             {
+                if (isDefault) _defaultTrainingSeconds = seconds.Median();
                 _completedTrainingSeconds.AddRange(seconds);
-                if (_completedTrainingSeconds.Count >= 3) Volatile.Write(ref _typicalTrainingSeconds, _completedTrainingSeconds.Median());
+                double typical = _defaultTrainingSeconds ?? (_completedTrainingSeconds.Count >= 3 ? _completedTrainingSeconds.Median() : double.NaN);
+                Volatile.Write(ref _typicalTrainingSeconds, typical);
             }
         }
 
@@ -320,7 +325,7 @@ public sealed partial class CommittorExperiment
             int trainings = 1;
             try
             {
-                (value, model, trainings) = Train(trial.Number, options, () => pruned, interrupt);
+                (value, model, trainings) = Train(trial.Number, options, () => pruned, interrupt, trial.Parameters.Equals(_x._pipeline!.SearchSpace.Default));
                 state = pruned ? TrialState.Pruned : TrialState.Complete;
                 if (pruned) value = curve.Count > 0 ? curve.Min() : value;
             }
@@ -403,7 +408,8 @@ public sealed partial class CommittorExperiment
         }
 
         /// <summary>Trains a trial: on the split, or fold by fold while the selection says so. Returns its value, model and trainings.</summary>
-        private (double Loss, ITransformer Model, int Trainings) Train(int number, CommittorTrainerOptions options, Func<bool> pruned, CancellationTokenSource interrupt)
+        private (double Loss, ITransformer Model, int Trainings) Train(int number, CommittorTrainerOptions options, Func<bool> pruned,
+            CancellationTokenSource interrupt, bool isDefault)
         {
             var cancellation = interrupt.Token;
             var trainer = new CommittorTrainer(_x._ml, options);
@@ -411,7 +417,7 @@ public sealed partial class CommittorExperiment
             if (_folds is null)
             {
                 var predictor = trainer.Fit(_train, _validation, cancellation);
-                if (!pruned()) RecordTrainingSeconds([clock.Elapsed.TotalSeconds]);
+                if (!pruned()) RecordTrainingSeconds([clock.Elapsed.TotalSeconds], isDefault);
                 double loss = double.IsNaN(predictor.Training.ValidationLoss) ? predictor.Training.TrainLoss : predictor.Training.ValidationLoss;
                 return (loss, Chain(predictor), 1);
             }
@@ -433,7 +439,7 @@ public sealed partial class CommittorExperiment
             }
             while (!pruned() && !TimeIsUp && selection.ShouldContinue(losses));
             if (pruned()) return (losses[0], Chain(predictors[0]), 1);
-            RecordTrainingSeconds(seconds);
+            RecordTrainingSeconds(seconds, isDefault);
             selection.Record(losses);
             double value = selection.Value(losses);
             lock (_gate) KeepFolds(number, value, predictors);

@@ -84,8 +84,10 @@ public sealed partial class CommittorExperiment
 
     /// <summary>
     /// The longest one training of a trial (one fold) may run; it then ends with its best weights so far and the trial
-    /// completes with that value. Default with a time budget: a tenth of it, so a few slow configurations (tiny
-    /// learning rates, large full-batch networks) cannot take the whole budget, and every study gets a dozen trials or more.
+    /// completes with that value. Default with a time budget: five times the median training of the complete trials so
+    /// far, never below a hundredth of the budget nor above a tenth (a tenth until three trainings are timed), so a few
+    /// slow configurations (tiny learning rates, large networks, small batches) cannot take the budget, and studies of
+    /// one budget run comparably many trials whatever the seed.
     /// </summary>
     public CommittorExperiment SetMaxTrainingTimeInSeconds(double seconds) { _trainingSeconds = seconds; return this; }
 

@@ -78,8 +78,8 @@ public sealed class GaussianProcessTuner : TunerBase
         var incumbent = train.Min(i => model.Predict(_encoding.Encode(Finished[i].Parameter)).Mean);
         var acquisition = new LogExpectedImprovement(model, incumbent);
         var cost = Options.CostAware ? FitCost() : null;
-        double slowAbove = cost is { } timing && SlowTimeShare(timing.MedianSeconds) >= Options.SlowShare
-            ? Math.Log(Options.SlowFactor * timing.MedianSeconds) - timing.MeanLogSeconds : double.PositiveInfinity;
+        double slowAbove = cost is { } timing && SlowTimeShare(timing.TypicalSeconds) >= Options.SlowShare
+            ? Math.Log(Options.SlowFactor * timing.TypicalSeconds) - timing.MeanLogSeconds : double.PositiveInfinity;
         double Score(double[] u)
         {
             var x = _encoding.Encode(SearchSpace.SampleFromFeatureSpace(u));
@@ -110,9 +110,9 @@ public sealed class GaussianProcessTuner : TunerBase
     /// <summary>
     /// A GP of the centred log duration per training (seconds) of the latest completed trials (fitted on at most
     /// <see cref="GaussianProcessTunerOptions.MaxFitPoints"/>, conditioned on at most MaxTrainingPoints), the mean it is
-    /// centred on and the median training's seconds; null with fewer than 3.
+    /// centred on and a typical training's seconds; null with fewer than 3.
     /// </summary>
-    private (GaussianProcess Model, double MeanLogSeconds, double MedianSeconds)? FitCost()
+    private (GaussianProcess Model, double MeanLogSeconds, double TypicalSeconds)? FitCost()
     {
         var timed = Finished.Where(r => !r.IsFailed && !r.IsPruned && r.Seconds > 0).TakeLast(Options.MaxTrainingPoints).ToList();
         if (timed.Count < 3) return null;
@@ -122,10 +122,15 @@ public sealed class GaussianProcessTuner : TunerBase
         var ys = logSeconds.Select(v => v - mean).ToArray();
         int fit = Math.Min(xs.Length, Options.MaxFitPoints);
         _costTheta = GaussianProcess.Fit(xs[^fit..], ys[^fit..], Random, _costTheta, 0, Options.MaxFitIterations).Theta;
-        return (GaussianProcess.Condition(xs, ys, _costTheta), mean, timed.Select(r => r.Seconds).Median());
+        // The typical training: the default configuration's when it was tried (every seed starts from it, so what counts as
+        // slow does not depend on the seed or on where the search went), else the median one.
+        var defaults = SearchSpace.Default;
+        double typical = Finished.FirstOrDefault(r => !r.IsFailed && !r.IsPruned && r.Seconds > 0 && r.Parameter.Equals(defaults))?.Seconds
+            ?? timed.Select(r => r.Seconds).Median();
+        return (GaussianProcess.Condition(xs, ys, _costTheta), mean, typical);
     }
 
-    /// <summary>The share of the finished trials' wall time that went to trials slower per training than SlowFactor median trainings.</summary>
+    /// <summary>The share of the finished trials' wall time that went to trials slower per training than SlowFactor typical trainings.</summary>
     private double SlowTimeShare(double medianSeconds)
     {
         double all = 0, slow = 0;

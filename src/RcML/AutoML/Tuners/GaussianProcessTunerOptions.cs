@@ -37,18 +37,20 @@ public sealed class GaussianProcessTunerOptions
     /// <summary>
     /// Expected improvement per second: log EI minus the predicted log of a training's duration, from a second GP fitted
     /// to the finished trials' durations (pruned ones left out: their time is cut short). A time budget then buys
-    /// improvement where it is cheap, and a large network must promise proportionally more; a study of a given budget
-    /// runs comparably many trials whatever the seed. Off by default (plain EI, for trial budgets); <c>rcml tune --time</c> turns it on.
+    /// improvement where it is cheap, and a large network must promise proportionally more; with <see cref="SlowShare"/>
+    /// a study of a given budget runs comparably many trials whatever the seed. Off by default (plain EI, for trial budgets); <c>rcml tune --time</c> turns it on.
     /// </summary>
     public bool CostAware { get; init; }
     /// <summary>
     /// With <see cref="CostAware"/>: a configuration is slow when its predicted training takes more than
-    /// <see cref="SlowFactor"/> times the median training of the completed trials. Slow ones are proposed only while
+    /// <see cref="SlowFactor"/> times a typical training: the default configuration's when it completed (every seed
+    /// starts from it, so the threshold does not depend on the seed or drift with the search), else the median of the
+    /// completed trials'. Slow ones are proposed only while
     /// the trials that were slow took less than this share of the time spent so far. Expected improvement per second
     /// alone lets a slow incumbent's neighbourhood win (its EI is many times that of anywhere else, its cost only a
     /// few times), and a seed whose best early trial is slow then runs a tenth of the trials another seed runs.
     /// </summary>
     public double SlowShare { get; init; } = 1.0 / 3;
-    /// <summary>With <see cref="CostAware"/>: how many median trainings a slow configuration's training takes (see <see cref="SlowShare"/>).</summary>
+    /// <summary>With <see cref="CostAware"/>: how many typical trainings a slow configuration's training takes (see <see cref="SlowShare"/>).</summary>
     public double SlowFactor { get; init; } = 4;
 }
