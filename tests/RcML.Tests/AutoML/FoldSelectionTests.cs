@@ -108,6 +108,39 @@ public class FoldSelectionTests : IDisposable
     }
 
     [Fact]
+    public async Task Pruned_trials_reach_the_tuner_on_the_complete_trials_scale()
+    {
+        // A pruned trial's stored value is its first-fold best; complete trials report their folds' mean. The tuner sees a
+        // pruned value moved by the median gap between complete trials' values and their first-fold best.
+        var ml = new MLContext(seed: 1);
+        var data = ShootingData.Load(SyntheticCsv.Write(_dir.File("shots.csv"), rows: 160), new ShootingDataOptions { Periodic = ["phi"] });
+        var space = new SearchSpace().AddInt("nodes_1", 2, 12, log: true).AddFloat("learning_rate", 1e-4, 3e-2, log: true);
+        var pipeline = ml.Transforms.Concatenate("Features", data.FeatureNames.ToArray())
+            .Append(ml.ReactionCoordinates().Auto().Committor(space, new CommittorTrainerOptions { Inputs = data.Features.ToList(), MaxEpochs = 40, Patience = 40 }));
+        using var storage = new InMemoryStudyStorage();
+        var tuner = new RecordingTuner(new RandomSearchTuner(space, 3));
+        var result = await ml.ReactionCoordinates().CreateExperiment().SetPipeline(pipeline)
+            .SetDataset(data.ToDataView(), new CrossValidationSelection(3)).SetPruner(new MedianPruner(2, 10, 5)).SetTuner(tuner)
+            .SetMaxTrials(14).SetStorage(storage, "scale").SetSeed(2).RunAsync();
+
+        var gaps = new List<double>();
+        int pruned = 0;
+        foreach (var r in tuner.Results)
+        {
+            double firstFoldBest = r.LossCurve!.Min();
+            if (!r.IsPruned) { gaps.Add(r.Loss - firstFoldBest); continue; }
+            pruned++;
+            var stored = result.Trials.Single(t => t.Number == r.TrialSettings.TrialId);
+            stored.Value!.Value.Should().BeApproximately(firstFoldBest, 1e-12, "the store keeps what was measured");
+            var sorted = gaps.Order().ToArray();
+            double median = sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+            r.Loss.Should().BeApproximately(firstFoldBest + median, 1e-9);
+        }
+        pruned.Should().BeGreaterThan(0, "the median pruner stops some of the slow learning rates");
+        gaps.Should().Contain(g => Math.Abs(g) > 1e-6, "folds differ, so the scales differ");
+    }
+
+    [Fact]
     public void Cost_aware_GP_prefers_the_cheap_one_of_two_equally_good_settings()
     {
         var space = new SearchSpace().AddFloat("x", 0, 1).AddChoice("size", ["small", "big"]);
@@ -132,6 +165,39 @@ public class FoldSelectionTests : IDisposable
         int costAware = Small(true), plain = Small(false);
         costAware.Should().BeGreaterThanOrEqualTo(16, "20 proposals after the initial design, a 100x cheaper setting as good");
         costAware.Should().BeGreaterThan(plain);
+    }
+
+    [Fact]
+    public void Cost_aware_GP_gives_slow_settings_at_most_a_third_of_the_time_spent()
+    {
+        // "big" is better but 20x slower than the default's training: without the slow share the GP would keep choosing it.
+        var space = new SearchSpace().AddFloat("x", 0, 1).AddChoice("size", ["small", "big"]);
+        (int BigAfterDesign, int BigWhileOverShare) Run(double slowShare)
+        {
+            var tuner = new GaussianProcessTuner(space, 3, new GaussianProcessTunerOptions { CostAware = true, NumberOfInitialTrials = 6, SlowShare = slowShare });
+            double all = 0, slow = 0;
+            int big = 0, overShare = 0;
+            for (int i = 0; i < 30; i++)
+            {
+                var settings = new TrialSettings { TrialId = i };
+                settings.Parameter = tuner.Propose(settings);
+                bool isBig = settings.Parameter.GetString("size") == "big";
+                if (i >= 6 && isBig) { big++; if (slow >= all / 3) overShare++; }
+                double x = settings.Parameter.GetDouble("x"), seconds = isBig ? 20 : 1;
+                all += seconds;
+                if (isBig) slow += seconds;
+                tuner.Update(new TrialResult
+                {
+                    TrialSettings = settings, Loss = (x - 0.3) * (x - 0.3) + (isBig ? 0 : 0.05), DurationInMilliseconds = seconds * 1000,
+                });
+            }
+            return (big, overShare);
+        }
+        var (bigWithout, _) = Run(slowShare: 1.1);
+        var (bigWith, overShare) = Run(slowShare: 1.0 / 3);
+        bigWithout.Should().BeGreaterThan(12, "expected improvement per second alone still favours the better, slower setting");
+        overShare.Should().Be(0, "no slow proposal while slow trials hold a third of the time or more");
+        bigWith.Should().BeLessThan(bigWithout);
     }
 
     private sealed class RecordingTuner(ITuner inner) : ITuner

@@ -380,7 +380,8 @@ public sealed partial class CommittorExperiment
         /// is the average over the folds it was scored on, which sits higher when the first fold's validation part happens
         /// to be easy. Unaligned, pruned trials look better than every complete one and a model-based tuner keeps proposing
         /// around them. The pruned value is moved by the median gap between complete trials' values and their first-fold
-        /// best (0 on a single split); the stored value stays what was measured.
+        /// best (0 on a single split); the stored value stays what was measured. Not the selection's own paired estimate
+        /// for raced-out trials: that one stands on a first fold trained to the end, and plain cross-validation has none.
         /// </summary>
         private TrialResult OnCompleteScale(TrialResult result)
         {
