@@ -13,7 +13,13 @@ namespace RcML.Bench;
 /// </summary>
 public static class ActiveLearningBench
 {
-    const int PoolSize = 20_000, InitialPoints = 200, PointsPerRound = 200, Rounds = 5, Shots = 10, TestPoints = 2000;
+    const int PoolSize = 20_000, InitialPoints = 200, PointsPerRound = 200, Rounds = 5, Shots = 10, TestPoints = 2000, Folds = 5;
+
+    /// <summary>
+    /// How active selection picks. Spread is the section's first definition (its keys keep their names); uncertainty was
+    /// added after it, with keys suffixed _uncertainty, and both are reported.
+    /// </summary>
+    enum Active { Spread, Uncertainty }
 
     /// <summary>The training settings of every model in the loop, both ways (no tuning inside the loop).</summary>
     static CommittorTrainerOptions LoopOptions(int seed) => new()
@@ -36,9 +42,13 @@ public static class ActiveLearningBench
                 $"shots so far after every round, scored by excess cross-entropy over the exact committor on an independent {TestPoints}-point " +
                 "test set (rcml simulate's distribution, 20 shots). shots_to_match_random_final: per run, the shots active selection needs " +
                 "until its excess first reaches random selection's final excess (linear interpolation between rounds; never reached = " +
-                "infinite), over random's total shots; median over seeds per system; the key is the larger of the systems' medians.",
+                "infinite), over random's total shots; median over seeds per system; the key is the larger of the systems' medians. " +
+                $"The _uncertainty keys: the same with rcml suggest's 'uncertainty' strategy (weight = CommittorStdDev) over what " +
+                $"rcml tune hands back, a {Folds}-fold ensemble: {Folds} networks of the loop's settings, each trained on 4/5 of the " +
+                "shots so far with the rest as its hold-out, std of their p_B; the scored model stays the single network above.",
         };
         var perSystem = new List<double>();
+        var perSystemUncertainty = new List<double>();
         foreach (var name in systems)
         {
             var system = ModelSystems.Get(name);
@@ -46,8 +56,10 @@ public static class ActiveLearningBench
             var solved = new ShootingSimulator(simOptions);
             var test = new CommittorTestSet(new ShootingSimulator.Options { System = system, ShotsPerPoint = 20, NoiseDimensions = 6 }, solved, TestPoints, 4242);
             var fractions = new List<double>();
+            var uncertaintyFractions = new List<double>();
             var randomCurves = new List<double[]>();
             var activeCurves = new List<double[]>();
+            var uncertaintyCurves = new List<double[]>();
             var runs = new JsonArray();
             for (int seed = 0; seed < seeds; seed++)
             {
@@ -59,42 +71,53 @@ public static class ActiveLearningBench
                 var start = Enumerable.Range(0, PoolSize).OrderBy(_ => 0).ToArray();
                 new Random(seed).Shuffle(start);
                 var initial = start.Take(InitialPoints).ToArray();
-                var random = Loop(pool, sim, test, initial, rounds, seed, active: false);
-                var active = Loop(pool, sim, test, initial, rounds, seed, active: true);
+                var random = Loop(pool, sim, test, initial, rounds, seed, active: null);
+                var active = Loop(pool, sim, test, initial, rounds, seed, Active.Spread);
+                var uncertain = Loop(pool, sim, test, initial, rounds, seed, Active.Uncertainty);
                 randomCurves.Add(random);
                 activeCurves.Add(active);
-                double fraction = ShotsToMatch(active, random[^1]);
+                uncertaintyCurves.Add(uncertain);
+                double fraction = ShotsToMatch(active, random[^1]), uncertainFraction = ShotsToMatch(uncertain, random[^1]);
                 fractions.Add(fraction);
-                ctx.Log($"active_learning {name} seed {seed}: random {string.Join(" ", random.Select(v => v.ToString("F4")))} | " +
-                        $"active {string.Join(" ", active.Select(v => v.ToString("F4")))} | fraction {fraction:F2}");
+                uncertaintyFractions.Add(uncertainFraction);
+                static string Curve(double[] c) => string.Join(" ", c.Select(v => v.ToString("F4")));
+                ctx.Log($"active_learning {name} seed {seed}: random {Curve(random)} | spread {Curve(active)} ({fraction:F2}) | " +
+                        $"uncertainty {Curve(uncertain)} ({uncertainFraction:F2})");
                 runs.Add(new JsonObject
                 {
                     ["seed"] = seed, ["random_excess"] = new JsonArray(random.Select(v => J(v)).ToArray()),
                     ["active_excess"] = new JsonArray(active.Select(v => J(v)).ToArray()), ["shots_to_match_random_final"] = J(fraction),
+                    ["active_excess_uncertainty"] = new JsonArray(uncertain.Select(v => J(v)).ToArray()),
+                    ["shots_to_match_random_final_uncertainty"] = J(uncertainFraction),
                 });
             }
             var shotsAxis = Enumerable.Range(0, rounds + 1).Select(r => (double)(InitialPoints + r * PointsPerRound) * Shots).ToArray();
             double[] MedianCurve(List<double[]> curves) => shotsAxis.Select((_, i) => Median(curves.Select(c => c[i]))).ToArray();
             plots.Add(new Svg.Series($"active_learning_{name}|random", shotsAxis, MedianCurve(randomCurves)));
             plots.Add(new Svg.Series($"active_learning_{name}|active (spread)", shotsAxis, MedianCurve(activeCurves)));
-            double median = Median(fractions);
+            plots.Add(new Svg.Series($"active_learning_{name}|active (uncertainty, {Folds}-fold ensemble)", shotsAxis, MedianCurve(uncertaintyCurves)));
+            double median = MedianCountingNever(fractions);
             perSystem.Add(median);
+            perSystemUncertainty.Add(MedianCountingNever(uncertaintyFractions));
             result[name] = new JsonObject
             {
                 ["shots"] = new JsonArray(shotsAxis.Select(v => J(v)).ToArray()),
                 ["random_median_excess"] = new JsonArray(MedianCurve(randomCurves).Select(v => J(v)).ToArray()),
                 ["active_median_excess"] = new JsonArray(MedianCurve(activeCurves).Select(v => J(v)).ToArray()),
-                ["shots_to_match_random_final"] = Summary(fractions),
+                ["shots_to_match_random_final"] = SummaryCountingNever(fractions),
+                ["active_median_excess_uncertainty"] = new JsonArray(MedianCurve(uncertaintyCurves).Select(v => J(v)).ToArray()),
+                ["shots_to_match_random_final_uncertainty"] = SummaryCountingNever(uncertaintyFractions),
                 ["runs"] = runs,
             };
         }
         result["shots_to_match_random_final"] = J(perSystem.Max());
+        result["shots_to_match_random_final_uncertainty"] = J(perSystemUncertainty.Max());
         result["target"] = "<= 0.6";
         return result;
     }
 
     /// <summary>Excess cross-entropy after the start and after every round.</summary>
-    static double[] Loop(ShootingDataset pool, ShootingSimulator sim, CommittorTestSet test, int[] initial, int rounds, int seed, bool active)
+    static double[] Loop(ShootingDataset pool, ShootingSimulator sim, CommittorTestSet test, int[] initial, int rounds, int seed, Active? active)
     {
         var used = new HashSet<int>(initial);
         int shotRows = initial.Length;
@@ -112,24 +135,56 @@ public static class ActiveLearningBench
 
             var unused = Enumerable.Range(0, pool.Rows.Count).Where(i => !used.Contains(i)).ToArray();
             int[] next;
-            if (!active)
+            if (active is null)
             {
                 draw.Shuffle(unused);
                 next = unused.Take(PointsPerRound).ToArray();
             }
             else
             {
-                var evaluator = new CommittorNetworkEvaluator(network);
-                var q = unused.Select(i => (float)evaluator.ReactionCoordinate(poolMatrix.Row(i).ToArray().Select(v => (double)v).ToArray())).ToArray();
+                var q = ReactionCoordinate(network, poolMatrix, unused);
                 var p = q.Select(v => (float)CommittorNetworkEvaluator.Sigmoid(v)).ToArray();
-                next = ShootingPointSelector.Select(q, p, null, new ShootingPointSelectorOptions
+                float[]? spread = null;
+                if (active == Active.Uncertainty)
                 {
-                    Strategy = SelectionStrategy.Spread, Count = PointsPerRound, Seed = 1000 * seed + round,
+                    var members = FoldNetworks(data, inputs, seed, round).Select(n => ReactionCoordinate(n, poolMatrix, unused)).ToArray();
+                    spread = Enumerable.Range(0, unused.Length).Select(k =>
+                    {
+                        var pb = members.Select(m => CommittorNetworkEvaluator.Sigmoid(m[k])).ToArray();
+                        double mean = pb.Average();
+                        return (float)Math.Sqrt(pb.Sum(v => (v - mean) * (v - mean)) / pb.Length);
+                    }).ToArray();
+                }
+                next = ShootingPointSelector.Select(q, p, spread, new ShootingPointSelectorOptions
+                {
+                    Strategy = active == Active.Uncertainty ? SelectionStrategy.Uncertainty : SelectionStrategy.Spread,
+                    Count = PointsPerRound, Seed = 1000 * seed + round,
                 }).Select(k => unused[k.Index]).ToArray();
             }
             used.UnionWith(next);
             data = Concat(data, TuningTasks.ToMatrix(Shoot(sim, pool, next, shotRows)));
             shotRows += next.Length;
+        }
+    }
+
+    /// <summary>q of the given pool rows.</summary>
+    static float[] ReactionCoordinate(CommittorNetworkSpec network, ShootingMatrix pool, int[] rows)
+    {
+        var evaluator = new CommittorNetworkEvaluator(network);
+        return rows.Select(i => (float)evaluator.ReactionCoordinate(pool.Row(i).ToArray().Select(v => (double)v).ToArray())).ToArray();
+    }
+
+    /// <summary>The loop's network trained on each of <see cref="Folds"/> folds (4/5 of the shots, the rest its hold-out), as rcml tune's final ensemble.</summary>
+    static IEnumerable<CommittorNetworkSpec> FoldNetworks(ShootingMatrix data, IReadOnlyList<NetworkInput> inputs, int seed, int round)
+    {
+        var order = Enumerable.Range(0, data.Rows).ToArray();
+        new Random(7919 * seed + round).Shuffle(order);
+        for (int f = 0; f < Folds; f++)
+        {
+            int from = f * data.Rows / Folds, to = (f + 1) * data.Rows / Folds;
+            var hold = order[from..to];
+            var fit = order[..from].Concat(order[to..]).ToArray();
+            yield return CommittorTraining.Train(data.Subset(fit), data.Subset(hold), inputs, LoopOptions(seed * Folds + f + 1)).Network;
         }
     }
 
@@ -139,6 +194,25 @@ public static class ActiveLearningBench
 
     static ShootingMatrix Concat(ShootingMatrix a, ShootingMatrix b) =>
         new([.. a.Features, .. b.Features], a.Rows + b.Rows, a.Columns, [.. a.CountA, .. b.CountA], [.. a.CountB, .. b.CountB]);
+
+    /// <summary>
+    /// The median of per-seed fractions where a seed that never reached random's final value counts as infinite (as the
+    /// method says), not left out as Stats.Median leaves out non-finite values; null in the JSON when infinite.
+    /// </summary>
+    static double MedianCountingNever(List<double> fractions)
+    {
+        var v = fractions.Select(f => double.IsNaN(f) ? double.PositiveInfinity : f).Order().ToArray();
+        int n = v.Length;
+        return n % 2 == 1 ? v[n / 2] : double.IsInfinity(v[n / 2]) ? double.PositiveInfinity : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    static JsonObject SummaryCountingNever(List<double> fractions)
+    {
+        var summary = Summary(fractions);
+        summary["median"] = J(MedianCountingNever(fractions));
+        summary["never_reached"] = fractions.Count(double.IsPositiveInfinity);
+        return summary;
+    }
 
     /// <summary>Fraction of the full budget at which <paramref name="curve"/> first reaches <paramref name="target"/>, interpolated.</summary>
     static double ShotsToMatch(double[] curve, double target)
