@@ -389,12 +389,7 @@ public sealed partial class CommittorExperiment
             var gaps = _stored.Where(t => t.State == TrialState.Complete && t.Value is not null && t.Curve.Count > 0)
                 .Select(t => t.Value!.Value - t.Curve.Min()).Where(double.IsFinite).ToArray();
             if (gaps.Length == 0) return result;
-            double gap = gaps.Median();
-            return new TrialResult
-            {
-                TrialSettings = result.TrialSettings, Loss = result.Loss + gap, DurationInMilliseconds = result.DurationInMilliseconds,
-                Trainings = result.Trainings, IsPruned = true, IsFailed = result.IsFailed, LossCurve = result.LossCurve, Model = result.Model,
-            };
+            return result with { Loss = result.Loss + gaps.Median() };
         }
 
         private StoredTrial? StudyBest() =>

@@ -1,7 +1,7 @@
 namespace RcML.AutoML;
 
 /// <summary>The outcome of a trial.</summary>
-public sealed class TrialResult
+public sealed record TrialResult
 {
     /// <summary>The trial's settings, including the parameter set it ran with.</summary>
     public required TrialSettings TrialSettings { get; init; }
