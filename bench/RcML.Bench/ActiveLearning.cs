@@ -28,14 +28,44 @@ public static class ActiveLearningBench
         MaxEpochs = 500, Patience = 30, Seed = seed,
     };
 
+    /// <summary>
+    /// The section runs the loop on two candidate pools. The transition pool (filtered by the exact committor) is the
+    /// section's first definition; the equilibrium pool (Boltzmann at kT outside A and B, as a long Langevin run gives it)
+    /// was added after it, fixed before its first run, and carries the section's key; both are reported.
+    /// </summary>
     public static JsonObject Run(BenchContext ctx, List<Svg.Series> plots)
+    {
+        var equilibrium = RunPool(ctx, plots, CandidatePool.Equilibrium);
+        var transition = RunPool(ctx, plots, CandidatePool.TransitionRegion);
+        return new JsonObject
+        {
+            ["key_definition"] = "shots_to_match_random_final is the equilibrium pool's (the pool a user has: configurations from a run at " +
+                "the system's temperature). The transition pool (filtered to 0.02 <= q <= 0.98 by the exact committor, which no user has) " +
+                "was the section's first definition; it stays runnable and reported as transition_pool_shots_to_match_random_final.",
+            ["shots_to_match_random_final"] = equilibrium["shots_to_match_random_final"]?.DeepClone(),
+            ["shots_to_match_random_final_uncertainty"] = equilibrium["shots_to_match_random_final_uncertainty"]?.DeepClone(),
+            ["transition_pool_shots_to_match_random_final"] = transition["shots_to_match_random_final"]?.DeepClone(),
+            ["transition_pool_shots_to_match_random_final_uncertainty"] = transition["shots_to_match_random_final_uncertainty"]?.DeepClone(),
+            ["target"] = "<= 0.6",
+            ["equilibrium_pool"] = equilibrium,
+            ["transition_pool"] = transition,
+        };
+    }
+
+    /// <summary>The loop on one kind of candidate pool: per system, seeds x (random, spread, uncertainty).</summary>
+    static JsonObject RunPool(BenchContext ctx, List<Svg.Series> plots, CandidatePool poolKind)
     {
         string[] systems = ctx.Quick ? ["muller-brown"] : ["muller-brown", "three-well"];
         int seeds = ctx.Quick ? 1 : 5, rounds = ctx.Quick ? 2 : Rounds;
+        string poolText = poolKind == CandidatePool.Equilibrium
+            ? "rcml simulate --pool --pool-from equilibrium: Boltzmann at the system's kT over the domain outside A and B, no committor filter"
+            : "rcml simulate --pool: Boltzmann at the system's kT within 0.02 <= q <= 0.98";
+        // The first definition's plots keep their names, so its curves stay in the files they were first written to.
+        string plotPrefix = poolKind == CandidatePool.Equilibrium ? "active_learning_equilibrium_pool_" : "active_learning_";
         var result = new JsonObject
         {
-            ["method"] = $"Per system and seed: a pool of {PoolSize} candidate configurations (rcml simulate --pool: Boltzmann at the system's kT " +
-                $"within 0.02 <= q <= 0.98, 6 noise CVs), {InitialPoints} random pool configurations x {Shots} shots to start, then {rounds} rounds " +
+            ["method"] = $"Per system and seed: a pool of {PoolSize} candidate configurations ({poolText}, 6 noise CVs), " +
+                $"{InitialPoints} random pool configurations x {Shots} shots to start, then {rounds} rounds " +
                 $"of {PointsPerRound} configurations x {Shots} shots picked either uniformly at random from the unused pool or by rcml suggest's " +
                 "'spread' strategy (Lorentzian in q of the current model over the pool's density along q, seeded); both ways train the same " +
                 "fixed network (2 x 32 tanh, Adam 3e-3, full batch, <= 500 epochs, patience 30 on a 20 % hold-out, seed fixed per run) on all " +
@@ -67,7 +97,7 @@ public static class ActiveLearningBench
                 {
                     System = system, ShotsPerPoint = Shots, NoiseDimensions = 6, Seed = 100 + seed, Committor = solved.Committor,
                 });
-                var pool = sim.DrawPool(PoolSize);
+                var pool = sim.DrawPool(PoolSize, poolKind);
                 var start = Enumerable.Range(0, PoolSize).OrderBy(_ => 0).ToArray();
                 new Random(seed).Shuffle(start);
                 var initial = start.Take(InitialPoints).ToArray();
@@ -81,7 +111,7 @@ public static class ActiveLearningBench
                 fractions.Add(fraction);
                 uncertaintyFractions.Add(uncertainFraction);
                 static string Curve(double[] c) => string.Join(" ", c.Select(v => v.ToString("F4")));
-                ctx.Log($"active_learning {name} seed {seed}: random {Curve(random)} | spread {Curve(active)} ({fraction:F2}) | " +
+                ctx.Log($"active_learning {poolKind} {name} seed {seed}: random {Curve(random)} | spread {Curve(active)} ({fraction:F2}) | " +
                         $"uncertainty {Curve(uncertain)} ({uncertainFraction:F2})");
                 runs.Add(new JsonObject
                 {
@@ -93,9 +123,9 @@ public static class ActiveLearningBench
             }
             var shotsAxis = Enumerable.Range(0, rounds + 1).Select(r => (double)(InitialPoints + r * PointsPerRound) * Shots).ToArray();
             double[] MedianCurve(List<double[]> curves) => shotsAxis.Select((_, i) => Median(curves.Select(c => c[i]))).ToArray();
-            plots.Add(new Svg.Series($"active_learning_{name}|random", shotsAxis, MedianCurve(randomCurves)));
-            plots.Add(new Svg.Series($"active_learning_{name}|active (spread)", shotsAxis, MedianCurve(activeCurves)));
-            plots.Add(new Svg.Series($"active_learning_{name}|active (uncertainty, {Folds}-fold ensemble)", shotsAxis, MedianCurve(uncertaintyCurves)));
+            plots.Add(new Svg.Series($"{plotPrefix}{name}|random", shotsAxis, MedianCurve(randomCurves)));
+            plots.Add(new Svg.Series($"{plotPrefix}{name}|active (spread)", shotsAxis, MedianCurve(activeCurves)));
+            plots.Add(new Svg.Series($"{plotPrefix}{name}|active (uncertainty, {Folds}-fold ensemble)", shotsAxis, MedianCurve(uncertaintyCurves)));
             double median = MedianCountingNever(fractions);
             perSystem.Add(median);
             perSystemUncertainty.Add(MedianCountingNever(uncertaintyFractions));
@@ -112,7 +142,6 @@ public static class ActiveLearningBench
         }
         result["shots_to_match_random_final"] = J(perSystem.Max());
         result["shots_to_match_random_final_uncertainty"] = J(perSystemUncertainty.Max());
-        result["target"] = "<= 0.6";
         return result;
     }
 

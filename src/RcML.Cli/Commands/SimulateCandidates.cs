@@ -12,13 +12,14 @@ namespace RcML.Cli.Commands;
 internal static class SimulateCandidates
 {
     /// <summary>Writes a pool of <paramref name="count"/> candidates: id, x, y, noise CVs, ref_committor.</summary>
-    public static void Pool(IModelSystem system, int count, int noiseDimensions, long seed, string path)
+    public static void Pool(IModelSystem system, int count, CandidatePool from, int noiseDimensions, long seed, string path)
     {
         if (count < 1) throw new ArgumentException($"--pool must be at least 1, got {count}.");
         var stopwatch = Stopwatch.StartNew();
-        var pool = Simulator(system, 1, noiseDimensions, seed).DrawPool(count);
+        var pool = Simulator(system, 1, noiseDimensions, seed).DrawPool(count, from);
         ShootingCsv.Write(pool, path);
-        Console.WriteLine($"{pool.SystemName}: pool of {count} configurations (Boltzmann at kT = {pool.KT} within 0.02 <= q <= 0.98; no shots) " +
+        string where = from == CandidatePool.Equilibrium ? "outside A and B" : "within 0.02 <= q <= 0.98";
+        Console.WriteLine($"{pool.SystemName}: pool of {count} configurations (Boltzmann at kT = {pool.KT} {where}; no shots) " +
             $"in {stopwatch.Elapsed.TotalSeconds:F1} s -> {Path.GetFullPath(path)}");
     }
 

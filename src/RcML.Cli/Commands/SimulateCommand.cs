@@ -23,18 +23,25 @@ internal static class SimulateCommand
             $"'{MolecularCvs.PeriodicPattern}' in degrees, distances, contacts, near-duplicates, nonlinear functions, noise; x and y as ref_x, ref_y).",
             "plain", ["plain", "molecular"]);
         var output = new Option<string>("--out") { Description = "Output CSV.", Required = true };
-        var pool = new Option<int?>("--pool") { Description = "Write N candidate configurations without shots instead (Boltzmann at the system's kT within 0.02 <= q <= 0.98), with ref_committor." };
+        var pool = new Option<int?>("--pool") { Description = "Write N candidate configurations without shots instead, drawn as --pool-from says, with ref_committor." };
+        var poolFrom = Choices.Of("--pool-from",
+            "Candidates' distribution: 'transition' (Boltzmann at the system's kT within 0.02 <= q <= 0.98 of the exact committor) or " +
+            "'equilibrium' (Boltzmann at kT over the domain outside A and B, as a long Langevin run visits it: mostly basins).",
+            "transition", ["transition", "equilibrium"]);
         var from = new Option<string?>("--from") { Description = "Shoot from the x, y of this CSV's rows instead (e.g. rcml suggest's picks); its other columns are kept, noise CVs regenerated." };
-        var command = new Command("simulate", "Simulate shooting data on a model system with an exact committor.") { system, points, shots, noise, cvs, seed, output, pool, from };
+        var command = new Command("simulate", "Simulate shooting data on a model system with an exact committor.") { system, points, shots, noise, cvs, seed, output, pool, poolFrom, from };
         command.SetAction(result => CliRun.Guard(() =>
         {
             bool molecular = result.GetValue(cvs) == "molecular";
             if (molecular && (result.GetValue(pool) is not null || result.GetValue(from) is not null))
                 throw new ArgumentException("--cvs molecular writes shooting data only; --pool and --from write plain columns.");
+            if (result.GetValue(pool) is null && result.GetResult(poolFrom) is { Implicit: false })
+                throw new ArgumentException("--pool-from says where --pool draws candidates; give --pool N with it.");
             if (result.GetValue(pool) is { } poolSize)
             {
                 if (result.GetValue(from) is not null) throw new ArgumentException("--pool and --from exclude each other.");
-                SimulateCandidates.Pool(ModelSystems.Get(result.GetValue(system)!), poolSize, result.GetValue(noise), result.GetValue(seed), result.GetValue(output)!);
+                var candidates = result.GetValue(poolFrom) == "equilibrium" ? CandidatePool.Equilibrium : CandidatePool.TransitionRegion;
+                SimulateCandidates.Pool(ModelSystems.Get(result.GetValue(system)!), poolSize, candidates, result.GetValue(noise), result.GetValue(seed), result.GetValue(output)!);
                 return 0;
             }
             if (result.GetValue(from) is { } fromPath)

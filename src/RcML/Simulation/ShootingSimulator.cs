@@ -107,19 +107,25 @@ public sealed class ShootingSimulator
 
     /// <summary>
     /// Candidate configurations to shoot from, without shots: <paramref name="count"/> independent draws from the
-    /// Boltzmann distribution exp(-V/kT) restricted to the transition region 0.02 &lt;= q &lt;= 0.98 (what a long Langevin
-    /// run at the system's temperature visits once it leaves the cores of A and B, without its time correlation; on
-    /// Muller-Brown about 2 % of them have 0.1 &lt; q &lt; 0.9), with noise CVs and the exact committor. Rows have no
-    /// counts and the dataset's <see cref="ShootingDataset.ShotsPerPoint"/> is 0. Seeded per point, as <see cref="Run"/>.
+    /// distribution <paramref name="from"/> names (by default the Boltzmann distribution exp(-V/kT) restricted to the
+    /// transition region 0.02 &lt;= q &lt;= 0.98; on Muller-Brown about 2 % of those have 0.1 &lt; q &lt; 0.9), with noise
+    /// CVs and the exact committor. Rows have no counts and the dataset's <see cref="ShootingDataset.ShotsPerPoint"/> is
+    /// 0. Seeded per point, as <see cref="Run"/>.
     /// </summary>
-    public ShootingDataset DrawPool(int count, CancellationToken cancellationToken = default)
+    public ShootingDataset DrawPool(int count, CandidatePool from = CandidatePool.TransitionRegion, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var sampler = new TransitionRegionSampler(Committor);
+        int stratum = from switch
+        {
+            CandidatePool.TransitionRegion => TransitionRegionSampler.Transition,
+            CandidatePool.Equilibrium => TransitionRegionSampler.OutsideStates,
+            _ => throw new ArgumentOutOfRangeException(nameof(from), from, null),
+        };
         return Simulate(count, shots: 0, i =>
         {
             var random = new SimulationRandom(_options.Seed, PoolStream + i);
-            var (x, y, _) = sampler.Sample(TransitionRegionSampler.Transition, random);
+            var (x, y, _) = sampler.Sample(stratum, random);
             return (x, y, random);
         }, cancellationToken);
     }

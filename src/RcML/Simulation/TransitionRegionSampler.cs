@@ -1,7 +1,8 @@
 namespace RcML.Simulation;
 
 /// <summary>
-/// Draws configurations from the Boltzmann distribution restricted to a committor range, by rejection:
+/// Draws configurations from the Boltzmann distribution restricted to a committor range (the whole range [0, 1] being
+/// the domain outside A and B), by rejection:
 /// a uniform proposal over the grid cells whose corner committors overlap the range, accepted with
 /// exp(-(V - V_ref) / kT) (V_ref the lowest corner energy of those cells) and kept only if q lies in the range.
 /// The grid only bounds the proposal; the configurations themselves are continuous. Where V dips below every corner of
@@ -37,6 +38,7 @@ internal sealed class TransitionRegionSampler
             Build("near A", 0, StateMargin),
             Build("near B", 1 - StateMargin, 1),
             Build("transition region", StateMargin, 1 - StateMargin),
+            Build("outside A and B", 0, 1),
         };
         double width = (1 - 2 * StateMargin) / StratificationBins;
         for (int b = 0; b < StratificationBins; b++)
@@ -44,7 +46,7 @@ internal sealed class TransitionRegionSampler
         _strata = strata.ToArray();
     }
 
-    public const int NearA = 0, NearB = 1, Transition = 2, FirstBin = 3;
+    public const int NearA = 0, NearB = 1, Transition = 2, OutsideStates = 3, FirstBin = 4;
 
     private Stratum Build(string description, double low, double high)
     {
