@@ -52,6 +52,34 @@ public static class ActiveLearningBench
         };
     }
 
+    /// <summary>The section in bench/results/*.md: the keys, then per pool and system the median curves and per-seed fractions.</summary>
+    public static string Markdown(JsonObject d)
+    {
+        static string F(JsonNode? n, string fmt = "F2") => n is null ? "never" : n.GetValue<double>().ToString(fmt, System.Globalization.CultureInfo.InvariantCulture);
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine("## Active vs random selection of shooting points (active_learning)").AppendLine().AppendLine(d["key_definition"]!.ToString()).AppendLine();
+        sb.AppendLine("| key | spread | uncertainty | target |").AppendLine("|---|---|---|---|");
+        sb.AppendLine($"| shots_to_match_random_final (equilibrium pool) | {F(d["shots_to_match_random_final"])} | {F(d["shots_to_match_random_final_uncertainty"])} | {d["target"]} |");
+        sb.AppendLine($"| transition_pool_shots_to_match_random_final | {F(d["transition_pool_shots_to_match_random_final"])} | {F(d["transition_pool_shots_to_match_random_final_uncertainty"])} | {d["target"]} |");
+        foreach (var pool in new[] { "equilibrium_pool", "transition_pool" })
+        {
+            if (d[pool] is not JsonObject p) continue;
+            sb.AppendLine().AppendLine($"### {pool}").AppendLine().AppendLine(p["method"]!.ToString()).AppendLine();
+            sb.AppendLine("| system | shots | random (median excess per round) | spread | uncertainty | spread: fraction per seed | uncertainty: fraction per seed |");
+            sb.AppendLine("|---|---|---|---|---|---|---|");
+            foreach (var (name, node) in p)
+            {
+                if (node is not JsonObject s || s["runs"] is not JsonArray runs) continue;
+                static string Curve(JsonNode? c) => string.Join(" ", c!.AsArray().Select(v => F(v, "F4")));
+                string Seeds(string key) => string.Join(" ", runs.Select(r => F(r![key])));
+                sb.AppendLine($"| {name} | {Curve(s["shots"]).Replace(".0000", "")} | {Curve(s["random_median_excess"])} | {Curve(s["active_median_excess"])} | " +
+                    $"{Curve(s["active_median_excess_uncertainty"])} | {Seeds("shots_to_match_random_final")} (median {F(s["shots_to_match_random_final"]!["median"])}) | " +
+                    $"{Seeds("shots_to_match_random_final_uncertainty")} (median {F(s["shots_to_match_random_final_uncertainty"]!["median"])}) |");
+            }
+        }
+        return sb.AppendLine().ToString();
+    }
+
     /// <summary>The loop on one kind of candidate pool: per system, seeds x (random, spread, uncertainty).</summary>
     static JsonObject RunPool(BenchContext ctx, List<Svg.Series> plots, CandidatePool poolKind)
     {
