@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Microsoft.ML;
 using RcML.Committor;
+using RcML.Data;
 using RcML.Onnx;
 using RcML.Sampling;
 using RcML.Simulation;
@@ -103,7 +105,7 @@ public static class ActiveLearningBench
                 "infinite), over random's total shots; median over seeds per system; the key is the larger of the systems' medians. " +
                 $"The _uncertainty keys: the same with rcml suggest's 'uncertainty' strategy (weight = CommittorStdDev) over what " +
                 $"rcml tune hands back, a {Folds}-fold ensemble: {Folds} networks of the loop's settings, each trained on 4/5 of the " +
-                "shots so far with the rest as its hold-out, std of their p_B; the scored model stays the single network above.",
+                "shots so far with the rest as its hold-out, the std of their p_B as the ensemble model gives it (CommittorStdDev); the scored model stays the single network above.",
         };
         var perSystem = new List<double>();
         var perSystemUncertainty = new List<double>();
@@ -204,13 +206,10 @@ public static class ActiveLearningBench
                 float[]? spread = null;
                 if (active == Active.Uncertainty)
                 {
-                    var members = FoldNetworks(data, inputs, seed, round).Select(n => ReactionCoordinate(n, poolMatrix, unused)).ToArray();
-                    spread = Enumerable.Range(0, unused.Length).Select(k =>
-                    {
-                        var pb = members.Select(m => CommittorNetworkEvaluator.Sigmoid(m[k])).ToArray();
-                        double mean = pb.Average();
-                        return (float)Math.Sqrt(pb.Sum(v => (v - mean) * (v - mean)) / pb.Length);
-                    }).ToArray();
+                    // CommittorStdDev as rcml suggest reads it: the fold ensemble's model scores the unused candidates.
+                    var ensemble = new MLContext(seed: 1).ReactionCoordinates().Ensembles.FromNetworks(FoldNetworks(data, inputs, seed, round)).ToModel();
+                    var candidates = new ColumnarDataView(inputs.Select((input, c) => (input.Name, unused.Select(i => poolMatrix.Row(i)[c]).ToArray())).ToArray());
+                    spread = CommittorModelFile.ScoreWithSpread(ensemble, candidates).CommittorStdDev;
                 }
                 next = ShootingPointSelector.Select(q, p, spread, new ShootingPointSelectorOptions
                 {

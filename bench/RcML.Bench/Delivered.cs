@@ -209,8 +209,8 @@ public static partial class DeliveredBench
             double Excess(IEnumerable<CommittorNetworkSpec> networks) =>
                 Scored(CommittorModelFile.Score(new MLContext(seed: 1).ReactionCoordinates().Ensembles.FromNetworks(networks).ToModel(), test.ToDataView()).Committor, test)["test_excess"]!.GetValue<double>();
             int groups = members.Count / Folds;
-            run["test_excess_by_member_group"] = new JsonArray(Enumerable.Range(0, groups).Select(g => (JsonNode)J(Excess(members.Skip(g * Folds).Take(Folds))))!.ToArray());
-            run["test_excess_by_first_groups"] = new JsonArray(Enumerable.Range(1, groups).Select(g => (JsonNode)J(Excess(members.Take(g * Folds))))!.ToArray());
+            run["test_excess_by_member_group"] = new JsonArray(Enumerable.Range(0, groups).Select(g => J(Excess(members.Skip(g * Folds).Take(Folds)))).ToArray());
+            run["test_excess_by_first_groups"] = new JsonArray(Enumerable.Range(1, groups).Select(g => J(Excess(members.Take(g * Folds)))).ToArray());
             run["test_excess_first_and_last_group"] = J(Excess(members.Take(Folds).Concat(members.Skip(members.Count - Folds))));
         }
         run["validation"] = BestLine().Match(output) is { Success: true } m ? J(double.Parse(m.Groups[1].Value)) : null;

@@ -99,5 +99,22 @@ public class SuggestSimulateTests : IDisposable
         run = Programs.Rcml("simulate", "--from", _dir.File("far.csv", "x,y\n50,0\n"), "--out", _dir.File("o6.csv"));
         run.ExitCode.Should().Be(2, run.ToString());
         run.Stderr.Should().Contain("far.csv").And.Contain("outside");
+        run = Programs.Rcml("simulate", "--pool-from", "equilibrium", "--out", _dir.File("o7.csv"));
+        run.ExitCode.Should().Be(2, run.ToString());
+        run.Stderr.Should().Contain("--pool-from").And.Contain("--pool N");
+        File.Exists(_dir.File("o7.csv")).Should().BeFalse();
+    }
+
+    [Fact]
+    public void An_equilibrium_pool_is_mostly_basin_configurations()
+    {
+        var pool = _dir.File("pool.csv");
+        var run = Programs.Rcml("simulate", "--system", "three-well", "--pool", "2000", "--pool-from", "equilibrium", "--noise-dims", "0", "--out", pool);
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Stdout.Should().Contain("outside A and B");
+        var q = Rows(pool).Select(r => double.Parse(r[3], CultureInfo.InvariantCulture)).ToArray();
+        q.Should().HaveCount(2000);
+        q.Count(v => v is < 0.02 or > 0.98).Should().BeGreaterThan(1800, "a run at kT stays in the basins most of the time");
+        q.Should().Contain(v => v > 0.1 && v < 0.9, "but crosses the barriers too");
     }
 }

@@ -70,6 +70,42 @@ public sealed class ShootingSimulatorTests(ShootingFixture fixture, ITestOutputH
     }
 
     [Fact]
+    public void An_equilibrium_pool_is_Boltzmann_over_the_domain_outside_A_and_B()
+    {
+        var system = new MullerBrownSystem();
+        var simulator = new ShootingSimulator(new ShootingSimulator.Options { System = system, Seed = 5, Committor = CommittorSolver.Solve(system, 129, 129) });
+        var pool = simulator.DrawPool(4000, CandidatePool.Equilibrium).Rows;
+        pool.Should().OnlyContain(r => system.Domain.Contains(r.X, r.Y) && !system.InA(r.X, r.Y) && !system.InB(r.X, r.Y));
+
+        // Mean energy against quadrature of exp(-V/kT) over the domain outside A and B (midpoint rule, 600 x 600 cells).
+        double Expected(double kT)
+        {
+            var box = system.Domain;
+            double hx = box.Width / 600, hy = box.Height / 600, vMin = double.PositiveInfinity, z = 0, zv = 0;
+            var cells = new List<double>();
+            for (int i = 0; i < 600; i++)
+            for (int j = 0; j < 600; j++)
+            {
+                double x = box.XMin + (i + 0.5) * hx, y = box.YMin + (j + 0.5) * hy;
+                if (!system.InA(x, y) && !system.InB(x, y)) cells.Add(system.Energy(x, y));
+            }
+            vMin = cells.Min();
+            foreach (var v in cells) { double w = Math.Exp(-(v - vMin) / kT); z += w; zv += w * v; }
+            return zv / z;
+        }
+        var energies = pool.Select(r => system.Energy(r.X, r.Y)).ToArray();
+        double mean = energies.Average(), error = Math.Sqrt(energies.Sum(v => (v - mean) * (v - mean)) / (energies.Length - 1) / energies.Length);
+        double atKT = Expected(system.DefaultKT), hotter = Expected(1.3 * system.DefaultKT);
+        output.WriteLine($"mean V {mean:F3} +- {error:F3}; Boltzmann at kT {atKT:F3}, at 1.3 kT {hotter:F3}");
+        mean.Should().BeApproximately(atKT, 4 * error);
+        Math.Abs(mean - hotter).Should().BeGreaterThan(4 * error, "the check tells the system's temperature from a hotter one");
+
+        // Mostly basin configurations, unlike the transition pool, which the exact committor confines to 0.02 <= q <= 0.98.
+        pool.Count(r => r.ReferenceCommittor is >= 0.02 and <= 0.98).Should().BeLessThan(pool.Count / 10);
+        simulator.DrawPool(400).Rows.Should().OnlyContain(r => r.ReferenceCommittor >= 0.02 && r.ReferenceCommittor <= 0.98);
+    }
+
+    [Fact]
     public void Odd_noise_columns_follow_the_configuration_and_even_ones_do_not()
     {
         var data = fixture.DoubleWell;
