@@ -48,8 +48,8 @@ public static class Report
             sb.AppendLine($"| training.rcml_over_faster_pytorch_thread_setting_time (same case, PyTorch at the faster of 1 and 2 threads) | {F(j["training"]?["rcml_over_faster_pytorch_thread_setting_time"], "F2")} | – |");
             sb.AppendLine($"| training.fraction_of_gemm_peak (paper net, mini-batch 256) | {F(j["training"]?["fraction_of_gemm_peak"], "F3")} | ≥ 0.30 |");
             sb.AppendLine($"| tuning.trials_to_match_optuna_tpe_100 (committor task, {F(j["tuning"]?["best_rcml_tuner_on_committor"])}) | {F(j["tuning"]?["trials_to_match_optuna_tpe_100"])} | ≤ 50 |");
+            sb.AppendLine();
         }
-        sb.AppendLine();
 
         if (j["training"] is JsonObject t)
         {

@@ -23,7 +23,7 @@ public sealed class ShootingDataset
     /// <summary>Thermal energy of the simulation.</summary>
     public double KT { get; }
 
-    /// <summary>Shots fired from each point; 0 for a candidate pool (<see cref="ShootingSimulator.DrawPool"/>).</summary>
+    /// <summary>Shots fired from each point; 0 for a candidate pool (<see cref="ShootingSimulator.DrawPool(int, CandidatePool, CancellationToken)"/>).</summary>
     public int ShotsPerPoint { get; }
 
     /// <summary>How each noise column was made.</summary>

@@ -106,13 +106,20 @@ public sealed class ShootingSimulator
     }
 
     /// <summary>
-    /// Candidate configurations to shoot from, without shots: <paramref name="count"/> independent draws from the
-    /// distribution <paramref name="from"/> names (by default the Boltzmann distribution exp(-V/kT) restricted to the
-    /// transition region 0.02 &lt;= q &lt;= 0.98; on Muller-Brown about 2 % of those have 0.1 &lt; q &lt; 0.9), with noise
-    /// CVs and the exact committor. Rows have no counts and the dataset's <see cref="ShootingDataset.ShotsPerPoint"/> is
-    /// 0. Seeded per point, as <see cref="Run"/>.
+    /// Candidate configurations to shoot from, drawn from the Boltzmann distribution exp(-V/kT) restricted to the
+    /// transition region 0.02 &lt;= q &lt;= 0.98 (<see cref="CandidatePool.TransitionRegion"/>); see the overload with a
+    /// <see cref="CandidatePool"/>.
     /// </summary>
-    public ShootingDataset DrawPool(int count, CandidatePool from = CandidatePool.TransitionRegion, CancellationToken cancellationToken = default)
+    public ShootingDataset DrawPool(int count, CancellationToken cancellationToken = default) =>
+        DrawPool(count, CandidatePool.TransitionRegion, cancellationToken);
+
+    /// <summary>
+    /// Candidate configurations to shoot from, without shots: <paramref name="count"/> independent draws from the
+    /// distribution <paramref name="from"/> names (the transition region: on Muller-Brown about 8 % of it has
+    /// 0.1 &lt; q &lt; 0.9, on the three-well system about 58 %), with noise CVs and the exact committor. Rows have no
+    /// counts and the dataset's <see cref="ShootingDataset.ShotsPerPoint"/> is 0. Seeded per point, as <see cref="Run"/>.
+    /// </summary>
+    public ShootingDataset DrawPool(int count, CandidatePool from, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var sampler = new TransitionRegionSampler(Committor);
