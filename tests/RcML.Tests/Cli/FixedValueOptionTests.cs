@@ -32,6 +32,7 @@ public class FixedValueOptionTests : IDisposable
         { "suggest --model m.zip --candidates pool.csv --count 3 --out picks.csv", "--strategy", "transition, spread, uncertainty" },
         { "simulate --out shots.csv", "--system", "muller-brown, double-well, three-well" },
         { "simulate --out shots.csv", "--cvs", "plain, molecular" },
+        { "simulate --out pool.csv --pool 3", "--pool-from", "transition, equilibrium" },
     };
 
     [Theory]
