@@ -38,7 +38,7 @@ public static class ActiveLearningBench
     public static JsonObject Run(BenchContext ctx, List<Svg.Series> plots)
     {
         var equilibrium = RunPool(ctx, plots, CandidatePool.Equilibrium);
-        var transition = RunPool(ctx, plots, CandidatePool.TransitionRegion);
+        var transition = RunPool(ctx, plots, CandidatePool.Transition);
         return new JsonObject
         {
             ["key_definition"] = "shots_to_match_random_final is the equilibrium pool's (the pool a user has: configurations from a run at " +

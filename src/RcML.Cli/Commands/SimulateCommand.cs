@@ -27,7 +27,7 @@ internal static class SimulateCommand
         var poolFrom = Choices.Of("--pool-from",
             "Candidates' distribution: 'transition' (Boltzmann at the system's kT within 0.02 <= q <= 0.98 of the exact committor) or " +
             "'equilibrium' (Boltzmann at kT over the domain outside A and B, as a long Langevin run visits it: mostly basins).",
-            "transition", ["transition", "equilibrium"]);
+            CandidatePool.Transition);
         var from = new Option<string?>("--from") { Description = "Shoot from the x, y of this CSV's rows instead (e.g. rcml suggest's picks); its other columns are kept, noise CVs regenerated." };
         var command = new Command("simulate", "Simulate shooting data on a model system with an exact committor.") { system, points, shots, noise, cvs, seed, output, pool, poolFrom, from };
         command.SetAction(result => CliRun.Guard(() =>
@@ -40,8 +40,8 @@ internal static class SimulateCommand
             if (result.GetValue(pool) is { } poolSize)
             {
                 if (result.GetValue(from) is not null) throw new ArgumentException("--pool and --from exclude each other.");
-                var candidates = result.GetValue(poolFrom) == "equilibrium" ? CandidatePool.Equilibrium : CandidatePool.TransitionRegion;
-                SimulateCandidates.Pool(ModelSystems.Get(result.GetValue(system)!), poolSize, candidates, result.GetValue(noise), result.GetValue(seed), result.GetValue(output)!);
+                SimulateCandidates.Pool(ModelSystems.Get(result.GetValue(system)!), poolSize, result.GetValue(poolFrom), result.GetValue(noise),
+                    result.GetValue(seed), result.GetValue(output)!);
                 return 0;
             }
             if (result.GetValue(from) is { } fromPath)

@@ -7,7 +7,7 @@ public enum CandidatePool
     /// The Boltzmann distribution at the system's kT restricted to 0.02 &lt;= q &lt;= 0.98 by the exact committor: every
     /// candidate is off the committor's plateaus, a pool no user without the answer can draw.
     /// </summary>
-    TransitionRegion,
+    Transition,
 
     /// <summary>
     /// The Boltzmann distribution at the system's kT over the whole domain outside A and B: what a long, well-mixed

@@ -107,15 +107,15 @@ public sealed class ShootingSimulator
 
     /// <summary>
     /// Candidate configurations to shoot from, drawn from the Boltzmann distribution exp(-V/kT) restricted to the
-    /// transition region 0.02 &lt;= q &lt;= 0.98 (<see cref="CandidatePool.TransitionRegion"/>); see the overload with a
+    /// transition region 0.02 &lt;= q &lt;= 0.98 (<see cref="CandidatePool.Transition"/>); see the overload with a
     /// <see cref="CandidatePool"/>.
     /// </summary>
     public ShootingDataset DrawPool(int count, CancellationToken cancellationToken = default) =>
-        DrawPool(count, CandidatePool.TransitionRegion, cancellationToken);
+        DrawPool(count, CandidatePool.Transition, cancellationToken);
 
     /// <summary>
     /// Candidate configurations to shoot from, without shots: <paramref name="count"/> independent draws from the
-    /// distribution <paramref name="from"/> names (the transition region: on Muller-Brown about 8 % of it has
+    /// distribution <paramref name="from"/> names (of a transition pool, about 8 % of the draws on Muller-Brown have
     /// 0.1 &lt; q &lt; 0.9, on the three-well system about 58 %), with noise CVs and the exact committor. Rows have no
     /// counts and the dataset's <see cref="ShootingDataset.ShotsPerPoint"/> is 0. Seeded per point, as <see cref="Run"/>.
     /// </summary>
@@ -125,7 +125,7 @@ public sealed class ShootingSimulator
         var sampler = new TransitionRegionSampler(Committor);
         int stratum = from switch
         {
-            CandidatePool.TransitionRegion => TransitionRegionSampler.Transition,
+            CandidatePool.Transition => TransitionRegionSampler.Transition,
             CandidatePool.Equilibrium => TransitionRegionSampler.OutsideStates,
             _ => throw new ArgumentOutOfRangeException(nameof(from), from, null),
         };

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using MathNet.Numerics.Statistics;
 using RcML.Simulation;
 using Xunit;
 using Xunit.Abstractions;
@@ -78,23 +79,19 @@ public sealed class ShootingSimulatorTests(ShootingFixture fixture, ITestOutputH
         pool.Should().OnlyContain(r => system.Domain.Contains(r.X, r.Y) && !system.InA(r.X, r.Y) && !system.InB(r.X, r.Y));
 
         // Mean energy against quadrature of exp(-V/kT) over the domain outside A and B (midpoint rule, 600 x 600 cells).
-        double Expected(double kT)
-        {
-            var box = system.Domain;
-            double hx = box.Width / 600, hy = box.Height / 600, vMin = double.PositiveInfinity, z = 0, zv = 0;
-            var cells = new List<double>();
-            for (int i = 0; i < 600; i++)
-            for (int j = 0; j < 600; j++)
-            {
-                double x = box.XMin + (i + 0.5) * hx, y = box.YMin + (j + 0.5) * hy;
-                if (!system.InA(x, y) && !system.InB(x, y)) cells.Add(system.Energy(x, y));
-            }
-            vMin = cells.Min();
-            foreach (var v in cells) { double w = Math.Exp(-(v - vMin) / kT); z += w; zv += w * v; }
-            return zv / z;
-        }
+        var box = system.Domain;
+        double hx = box.Width / 600, hy = box.Height / 600;
+        var cells = (from i in Enumerable.Range(0, 600)
+                     from j in Enumerable.Range(0, 600)
+                     let x = box.XMin + (i + 0.5) * hx
+                     let y = box.YMin + (j + 0.5) * hy
+                     where !system.InA(x, y) && !system.InB(x, y)
+                     select system.Energy(x, y)).ToArray();
+        double vMin = cells.Min();
+        double Expected(double kT) =>
+            cells.Sum(v => v * Math.Exp(-(v - vMin) / kT)) / cells.Sum(v => Math.Exp(-(v - vMin) / kT));
         var energies = pool.Select(r => system.Energy(r.X, r.Y)).ToArray();
-        double mean = energies.Average(), error = Math.Sqrt(energies.Sum(v => (v - mean) * (v - mean)) / (energies.Length - 1) / energies.Length);
+        double mean = energies.Mean(), error = energies.StandardDeviation() / Math.Sqrt(energies.Length);
         double atKT = Expected(system.DefaultKT), hotter = Expected(1.3 * system.DefaultKT);
         output.WriteLine($"mean V {mean:F3} +- {error:F3}; Boltzmann at kT {atKT:F3}, at 1.3 kT {hotter:F3}");
         mean.Should().BeApproximately(atKT, 4 * error);
